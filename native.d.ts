@@ -9,4 +9,28 @@
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+/**
+ * Watches files (through their directories, non-recursively) and calls `onChange` with every
+ * distinct path that changed within a short batch window. Never keeps the process alive.
+ */
+export declare class Watcher {
+  constructor(onChange: (paths: string[]) => void, options?: WatcherOptions | undefined | null)
+  /** Starts watching a file (an absolute path). */
+  watch(path: string): void
+  /** Stops watching a file; unknown paths are ignored. */
+  unwatch(path: string): void
+  /** Stops watching everything; later `watch` calls throw. Idempotent. */
+  close(): void
+}
+
+/** The addon's version, for diagnostics ("this is a bug in dynohot x.y.z"). */
 export declare function version(): string
+
+/** Options of `new Watcher(onChange, options)`. */
+export interface WatcherOptions {
+  /**
+   * How long (in milliseconds) to collect file events after the first one before delivering
+   * them as one call. Default 5.
+   */
+  batchMs?: number
+}

@@ -4,6 +4,7 @@
 
 pub mod napi_transform;
 pub mod napi_watch;
+pub mod watch;
 
 use napi_derive::napi;
 
