@@ -836,4 +836,5 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Watcher = nativeBinding.Watcher
+module.exports.transform = nativeBinding.transform
 module.exports.version = nativeBinding.version

@@ -23,6 +23,63 @@ export declare class Watcher {
   close(): void
 }
 
+/** A problem with the module, with a code frame rendered in Rust. */
+export interface Diagnostic {
+  /** `DYNOHOT_SYNTAX_ERROR`, `DYNOHOT_INVALID_ENCODING`, `DYNOHOT_TOO_DEEP` or `DYNOHOT_INTERNAL_ERROR`. */
+  code: string
+  /** Starts with the error's name, e.g. `SyntaxError: Unexpected token`. */
+  message: string
+  url: string
+  /** 1-based; 0 when the problem has no position. */
+  line: number
+  /** 1-based, in UTF-16 code units like V8's stack traces. */
+  column: number
+  /** Source lines around the position with a caret under the column. */
+  frame: string
+  /** `url:line:column`, the frame and the message, ready to print. */
+  rendered: string
+}
+
+/** A binding through a module request (shapes of spec §3.5). */
+export interface ModuleBinding {
+  /** `import`, `importStar`, `indirectExport`, `indirectStarExport` or `exportStar`. */
+  type: string
+  /** The imported (or re-exported) name in the requested module. */
+  name?: string
+  /** The local name (imports) or the exported name (re-exports). */
+  as?: string
+}
+
+/** One module request, in source order. */
+export interface ModuleRequest {
+  specifier: string
+  attributes: Record<string, string>
+  bindings: Array<ModuleBinding>
+}
+
+/** Turns the module at `url` into a hot-reloadable shell (docs/ARCHITECTURE.md §2). */
+export declare function transform(source: string | Buffer, url: string, options?: TransformOptions | undefined | null): TransformResult
+
+/** Options of `transform`. Defaults come from the core's `Options::default()`. */
+export interface TransformOptions {
+  /** `"module"` (default) or `"json"`: JSON text becomes a module with one `default` export. */
+  format?: string
+  /** The specifier shells import the runtime from (default `"hot:runtime"`). */
+  runtime?: string
+  /** Append an inline source map composed with the input's own map (default `true`). */
+  sourceMap?: boolean
+}
+
+export interface TransformResult {
+  /** The shell; empty when there are errors. */
+  code: string
+  errors: Array<Diagnostic>
+  usesTopLevelAwait: boolean
+  usesImportMeta: boolean
+  usesDynamicImport: boolean
+  requests: Array<ModuleRequest>
+}
+
 /** The addon's version, for diagnostics ("this is a bug in dynohot x.y.z"). */
 export declare function version(): string
 

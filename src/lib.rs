@@ -2,8 +2,13 @@
 //! else is plain Rust with its own unit tests.
 #![deny(clippy::all)]
 
+pub mod diagnostic;
+pub mod file_url;
+pub mod lines;
 pub mod napi_transform;
 pub mod napi_watch;
+pub mod sourcemap;
+pub mod transform;
 pub mod watch;
 
 use napi_derive::napi;

@@ -1,0 +1,89 @@
+//! Source maps for shells: a mapping per anchor (generated position → original position),
+//! composed with the module's own input map when it has one (an inline
+//! `//# sourceMappingURL=data:` comment, or a map file next to a `file:` module), so stack traces
+//! under `--enable-source-maps` point at the original source (e.g. a `.ts` file).
+
+use sourcemap::{decode_data_url, DecodedMap, SourceMap, SourceMapBuilder};
+
+use crate::lines::Cursor;
+
+/// Builds the map and returns it as a `data:` URL, or `None` if it cannot be serialised.
+/// `anchors` are sorted byte offsets into `original`; `mapped` their offsets in `generated`.
+pub fn build(
+    url: &str,
+    original: &str,
+    generated: &str,
+    anchors: &[usize],
+    mapped: &[usize],
+    read_map_files: bool,
+) -> Option<String> {
+    let mut builder = SourceMapBuilder::new(None);
+    let source = builder.add_source(url.into());
+    builder.set_source_contents(source, Some(original.into()));
+    let mut from = Cursor::new(original);
+    let mut to = Cursor::new(generated);
+    let mut last_generated = None;
+    for (&anchor, &target) in anchors.iter().zip(mapped) {
+        let (src_line, src_col) = from.advance_to(anchor);
+        let (dst_line, dst_col) = to.advance_to(target);
+        if last_generated == Some((dst_line, dst_col)) {
+            continue;
+        }
+        last_generated = Some((dst_line, dst_col));
+        builder.add_raw(dst_line, dst_col, src_line, src_col, Some(source), None, false);
+    }
+    let ours = builder.into_sourcemap();
+    let map = match input_map(url, original, read_map_files) {
+        Some(mut input) => {
+            input.adjust_mappings(&ours);
+            input
+        }
+        None => ours,
+    };
+    map.to_data_url().ok()
+}
+
+/// The map the module's source declares for itself, if any and if it can be read.
+fn input_map(url: &str, original: &str, read_map_files: bool) -> Option<SourceMap> {
+    let reference = source_mapping_url(original)?;
+    let decoded = if reference.starts_with("data:") {
+        decode_data_url(reference).ok()?
+    } else {
+        if !read_map_files {
+            return None;
+        }
+        let path = crate::file_url::resolve_path(url, reference)?;
+        let bytes = std::fs::read(path).ok()?;
+        sourcemap::decode_slice(&bytes).ok()?
+    };
+    match decoded {
+        DecodedMap::Regular(map) => Some(map),
+        DecodedMap::Index(index) => index.flatten().ok(),
+        DecodedMap::Hermes(map) => Some((*map).clone()),
+    }
+}
+
+/// The value of the last `//# sourceMappingURL=` (or `//@`) comment.
+fn source_mapping_url(text: &str) -> Option<&str> {
+    let at = text.rfind("sourceMappingURL=")?;
+    let before = text[..at].trim_end_matches([' ', '\t']);
+    if !(before.ends_with("//#") || before.ends_with("//@") || before.ends_with("/*#") || before.ends_with("/*@")) {
+        return None;
+    }
+    let rest = &text[at + "sourceMappingURL=".len()..];
+    let end = rest.find(|c: char| c.is_whitespace() || c == '*').unwrap_or(rest.len());
+    let value = &rest[..end];
+    (!value.is_empty()).then_some(value)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_the_last_comment() {
+        assert_eq!(source_mapping_url("x\n//# sourceMappingURL=a.map\n"), Some("a.map"));
+        assert_eq!(source_mapping_url("let s = 'sourceMappingURL=nope';"), None);
+        assert_eq!(source_mapping_url("/*# sourceMappingURL=b.map */"), Some("b.map"));
+    }
+}

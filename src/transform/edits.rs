@@ -1,0 +1,110 @@
+//! In-place text edits (byte range → replacement) spliced into the original source, magic-string
+//! style. Every edit keeps the number of line breaks of the text it replaces, so the user's code
+//! stays on its original lines in the output.
+
+#[derive(Debug, Clone)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+#[derive(Default)]
+pub struct Edits {
+    list: Vec<Edit>,
+}
+
+impl Edits {
+    pub fn replace(&mut self, start: usize, end: usize, text: impl Into<String>) {
+        self.list.push(Edit { start, end, text: text.into() });
+    }
+
+    pub fn insert(&mut self, at: usize, text: impl Into<String>) {
+        self.replace(at, at, text);
+    }
+
+    pub fn remove(&mut self, start: usize, end: usize) {
+        self.replace(start, end, String::new());
+    }
+
+    /// Applies the edits to `source`, prefixed by `prefix`. Returns the text and, for each of the
+    /// sorted `anchors` (byte offsets into `source`), its byte offset in the result.
+    pub fn apply(mut self, source: &str, prefix: &str, anchors: &[usize]) -> (String, Vec<usize>) {
+        // Insertions at one position keep their order of registration.
+        self.list.sort_by_key(|e| (e.start, e.end));
+        let mut out = String::with_capacity(source.len() + prefix.len() + self.list.len() * 16);
+        out.push_str(prefix);
+        let mut mapped = Vec::with_capacity(anchors.len());
+        let mut anchor_iter = anchors.iter().copied().peekable();
+        let mut pos = 0;
+        for edit in &self.list {
+            debug_assert!(edit.start >= pos, "overlapping edits at {}", edit.start);
+            if edit.start < pos {
+                continue;
+            }
+            // Anchors in the untouched text before the edit.
+            while let Some(&a) = anchor_iter.peek() {
+                if a >= edit.start {
+                    break;
+                }
+                mapped.push(out.len() + (a - pos));
+                anchor_iter.next();
+            }
+            out.push_str(&source[pos..edit.start]);
+            // Anchors inside a replaced range map to the start of its replacement.
+            let replacement_start = out.len();
+            while let Some(&a) = anchor_iter.peek() {
+                if a >= edit.end && !(edit.start == edit.end && a == edit.start) {
+                    break;
+                }
+                if edit.start == edit.end {
+                    // An insertion: the anchor's text follows the inserted text.
+                    break;
+                }
+                mapped.push(replacement_start);
+                anchor_iter.next();
+            }
+            out.push_str(&edit.text);
+            let removed = &source[edit.start..edit.end];
+            let lost = removed.bytes().filter(|&b| b == b'\n').count();
+            let added = edit.text.bytes().filter(|&b| b == b'\n').count();
+            for _ in added..lost {
+                out.push('\n');
+            }
+            pos = edit.end;
+        }
+        for a in anchor_iter {
+            mapped.push(out.len() + (a.max(pos) - pos));
+        }
+        out.push_str(&source[pos..]);
+        (out, mapped)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_line_breaks_and_maps_anchors() {
+        let src = "import {\n a\n} from 'x'; foo(a)";
+        let mut edits = Edits::default();
+        edits.replace(0, 22, ";");
+        let a = src.rfind('a').unwrap();
+        edits.replace(a, a + 1, "$h.a");
+        let anchors = [0, src.find("foo").unwrap(), a];
+        let (out, mapped) = edits.apply(src, "P", &anchors);
+        assert_eq!(out, "P;\n\n foo($h.a)");
+        assert_eq!(mapped, vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]);
+    }
+
+    #[test]
+    fn insertions_keep_order() {
+        let mut edits = Edits::default();
+        edits.insert(1, "x");
+        edits.insert(1, "y");
+        let (out, mapped) = edits.apply("ab", "", &[1]);
+        assert_eq!(out, "axyb");
+        assert_eq!(mapped, vec![3]);
+    }
+}

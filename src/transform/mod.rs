@@ -1,0 +1,162 @@
+//! The module transformation: a user's ES module becomes a *shell* whose body is a re-executable
+//! generator plus a registration call (contract: docs/ARCHITECTURE.md §2).
+//!
+//! swc parses and resolves scopes; the output is the original text with edits spliced in, so the
+//! user's code stays on its original lines, and the source map only has to describe the edits.
+
+mod edits;
+mod module;
+mod references;
+mod shell;
+mod syntax;
+
+#[cfg(test)]
+mod tests;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+
+pub use module::{Binding, Request};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Format {
+    #[default]
+    Module,
+    Json,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub format: Format,
+    /// The specifier shells import the runtime from.
+    pub runtime: String,
+    /// Append an inline source map (composed with the input's own map, if any).
+    pub source_map: bool,
+    /// Look for a `sourceMappingURL` file next to a `file:` module (off in tests that must not
+    /// touch the disk).
+    pub read_map_files: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options { format: Format::Module, runtime: "hot:runtime".into(), source_map: true, read_map_files: true }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Output {
+    /// The shell; empty when `errors` is not.
+    pub code: String,
+    pub errors: Vec<Diagnostic>,
+    pub uses_top_level_await: bool,
+    pub uses_import_meta: bool,
+    pub uses_dynamic_import: bool,
+    pub requests: Vec<Request>,
+}
+
+impl Output {
+    fn error(diagnostic: Diagnostic) -> Self {
+        Output { errors: vec![diagnostic], ..Output::default() }
+    }
+}
+
+/// Deeper bracket nesting than this is refused with a diagnostic: V8 itself gives up long
+/// before it ("Maximum call stack size exceeded"), and refusing keeps our recursion bounded.
+pub const MAX_NESTING: usize = 10_000;
+/// Inputs larger than this, or nested deeper than `SMALL_NESTING`, are transformed on a thread
+/// with a large stack: the parser and visitors recurse once per nesting level.
+const SMALL_INPUT: usize = 64 * 1024;
+const SMALL_NESTING: usize = 200;
+const BIG_STACK: usize = 1 << 30;
+
+/// Transforms `source` (bytes, must be UTF-8) of the module at `url`. Never panics: a bug inside
+/// becomes a `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
+pub fn transform(source: &[u8], url: &str, options: &Options) -> Output {
+    let text = match std::str::from_utf8(source) {
+        Ok(text) => text,
+        Err(error) => {
+            let at = error.valid_up_to();
+            let valid = std::str::from_utf8(&source[..at]).unwrap_or_default();
+            let mut d = Diagnostic::at(
+                DiagnosticCode::InvalidEncoding,
+                format!("SyntaxError: The file is not valid UTF-8 (invalid byte at offset {at})"),
+                url,
+                valid,
+                at,
+            );
+            d.frame = String::new();
+            return Output::error(d);
+        }
+    };
+    transform_str(text, url, options)
+}
+
+pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
+    let depth = approximate_nesting(text);
+    if depth > MAX_NESTING {
+        return Output::error(Diagnostic::whole_file(
+            DiagnosticCode::TooDeep,
+            format!("SyntaxError: Brackets nest {depth} levels deep; more than {MAX_NESTING} is not supported"),
+            url,
+        ));
+    }
+    if text.len() <= SMALL_INPUT && depth <= SMALL_NESTING {
+        return guarded(text, url, options);
+    }
+    let (owned_text, owned_url, owned_options) = (text.to_string(), url.to_string(), options.clone());
+    let worker = std::thread::Builder::new()
+        .name("dynohot-transform".into())
+        .stack_size(BIG_STACK)
+        .spawn(move || guarded(&owned_text, &owned_url, &owned_options));
+    match worker.map(|handle| handle.join()) {
+        Ok(Ok(output)) => output,
+        _ => Output::error(internal_error(url, "the transform thread failed")),
+    }
+}
+
+fn guarded(text: &str, url: &str, options: &Options) -> Output {
+    match catch_unwind(AssertUnwindSafe(|| match options.format {
+        Format::Module => module::transform_module(text, url, options),
+        Format::Json => shell::json_shell(text, url, options),
+    })) {
+        Ok(output) => output,
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".into());
+            Output::error(internal_error(url, &message))
+        }
+    }
+}
+
+fn internal_error(url: &str, message: &str) -> Diagnostic {
+    Diagnostic::whole_file(
+        DiagnosticCode::Internal,
+        format!(
+            "Error: dynohot failed to transform this module. This is a bug in dynohot {}, not in your code: {message}. Please report it with the file.",
+            env!("CARGO_PKG_VERSION")
+        ),
+        url,
+    )
+}
+
+/// The deepest nesting of `(`, `[` and `{`, ignoring strings and comments only roughly: it is a
+/// guard, not a parser.
+fn approximate_nesting(text: &str) -> usize {
+    let mut depth: usize = 0;
+    let mut max = 0;
+    for b in text.bytes() {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                max = max.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    max
+}

@@ -1,0 +1,271 @@
+//! One pass over the module body after scope resolution: rewrites references to imported
+//! bindings into holder reads, `import.meta` and `import()` into the generator's parameters,
+//! detects top-level await, and records source-map anchors.
+//!
+//! Imported bindings are live and read-only. The holder object has an accessor property per
+//! imported local, so `x` becomes `$h.x` everywhere a reference can appear, including assignment
+//! targets (the holder's setter throws the native `TypeError`). Calls become `(0, $h.x)(…)` so
+//! the callee's `this` is `undefined`, as for a native imported function.
+
+use std::collections::HashMap;
+
+use swc_ecma_ast::*;
+use swc_ecma_visit::{Visit, VisitWith};
+
+use super::edits::Edits;
+use super::syntax::{hi, lo, unparen};
+
+pub type Imports = HashMap<Id, String>;
+
+pub struct Rewriter<'a> {
+    pub imports: &'a Imports,
+    pub holder: &'a str,
+    pub meta: &'a str,
+    pub dynamic_import: &'a str,
+    pub edits: &'a mut Edits,
+    pub anchors: Vec<usize>,
+    pub uses_top_level_await: bool,
+    pub uses_import_meta: bool,
+    pub uses_dynamic_import: bool,
+    function_depth: u32,
+}
+
+impl<'a> Rewriter<'a> {
+    pub fn new(
+        imports: &'a Imports,
+        holder: &'a str,
+        meta: &'a str,
+        dynamic_import: &'a str,
+        edits: &'a mut Edits,
+    ) -> Self {
+        Rewriter {
+            imports,
+            holder,
+            meta,
+            dynamic_import,
+            edits,
+            anchors: Vec::new(),
+            uses_top_level_await: false,
+            uses_import_meta: false,
+            uses_dynamic_import: false,
+            function_depth: 0,
+        }
+    }
+
+    fn imported(&self, ident: &Ident) -> Option<&'a String> {
+        if self.imports.is_empty() {
+            return None;
+        }
+        self.imports.get(&ident.to_id())
+    }
+
+    fn read(&self, local: &str) -> String {
+        format!("{}.{}", self.holder, local)
+    }
+
+    /// A callee position: `x(…)` / `` x`…` `` must not receive the holder as `this`.
+    fn rewrite_callee(&mut self, callee: &Expr) -> bool {
+        if let Expr::Ident(ident) = unparen(callee) {
+            if let Some(local) = self.imported(ident) {
+                self.anchors.push(lo(ident.span));
+                let text = format!("(0, {})", self.read(local));
+                self.edits.replace(lo(ident.span), hi(ident.span), text);
+                return true;
+            }
+        }
+        false
+    }
+
+    fn nested<T: VisitWith<Self> + ?Sized>(&mut self, node: &T) {
+        self.function_depth += 1;
+        node.visit_children_with(self);
+        self.function_depth -= 1;
+    }
+
+    fn top_level_await(&mut self) {
+        if self.function_depth == 0 {
+            self.uses_top_level_await = true;
+        }
+    }
+}
+
+impl Visit for Rewriter<'_> {
+    fn visit_expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Ident(ident) => {
+                self.anchors.push(lo(ident.span));
+                if let Some(local) = self.imported(ident) {
+                    let text = self.read(local);
+                    self.edits.replace(lo(ident.span), hi(ident.span), text);
+                }
+            }
+            Expr::MetaProp(MetaPropExpr { span, kind: MetaPropKind::ImportMeta }) => {
+                self.anchors.push(lo(*span));
+                self.uses_import_meta = true;
+                self.edits.replace(lo(*span), hi(*span), self.meta.to_string());
+            }
+            _ => {
+                self.anchors.push(lo(swc_common::Spanned::span(expr)));
+                expr.visit_children_with(self);
+            }
+        }
+    }
+
+    fn visit_call_expr(&mut self, call: &CallExpr) {
+        match &call.callee {
+            Callee::Import(import) => {
+                self.anchors.push(lo(import.span));
+                self.uses_dynamic_import = true;
+                self.edits.replace(lo(import.span), hi(import.span), self.dynamic_import.to_string());
+            }
+            Callee::Expr(callee) => {
+                if !self.rewrite_callee(callee) {
+                    callee.visit_with(self);
+                }
+            }
+            Callee::Super(_) => {}
+        }
+        call.args.visit_with(self);
+    }
+
+    fn visit_opt_call(&mut self, call: &OptCall) {
+        if !self.rewrite_callee(&call.callee) {
+            call.callee.visit_with(self);
+        }
+        call.args.visit_with(self);
+    }
+
+    fn visit_tagged_tpl(&mut self, tagged: &TaggedTpl) {
+        if !self.rewrite_callee(&tagged.tag) {
+            tagged.tag.visit_with(self);
+        }
+        tagged.tpl.visit_with(self);
+    }
+
+    fn visit_prop(&mut self, prop: &Prop) {
+        if let Prop::Shorthand(ident) = prop {
+            self.anchors.push(lo(ident.span));
+            if let Some(local) = self.imported(ident) {
+                let text = format!("{}: {}", ident.sym, self.read(local));
+                self.edits.replace(lo(ident.span), hi(ident.span), text);
+            }
+            return;
+        }
+        prop.visit_children_with(self);
+    }
+
+    fn visit_simple_assign_target(&mut self, target: &SimpleAssignTarget) {
+        if let SimpleAssignTarget::Ident(binding) = target {
+            self.anchors.push(lo(binding.id.span));
+            if let Some(local) = self.imported(&binding.id) {
+                let text = self.read(local);
+                self.edits.replace(lo(binding.id.span), hi(binding.id.span), text);
+            }
+            return;
+        }
+        target.visit_children_with(self);
+    }
+
+    fn visit_pat(&mut self, pat: &Pat) {
+        // Only assignment patterns can name an import (a declaration would shadow it).
+        if let Pat::Ident(binding) = pat {
+            self.anchors.push(lo(binding.id.span));
+            if let Some(local) = self.imported(&binding.id) {
+                let text = self.read(local);
+                self.edits.replace(lo(binding.id.span), hi(binding.id.span), text);
+            }
+            return;
+        }
+        pat.visit_children_with(self);
+    }
+
+    fn visit_object_pat_prop(&mut self, prop: &ObjectPatProp) {
+        if let ObjectPatProp::Assign(assign) = prop {
+            let key = &assign.key.id;
+            self.anchors.push(lo(key.span));
+            if let Some(local) = self.imported(key) {
+                let text = format!("{}: {}", key.sym, self.read(local));
+                self.edits.replace(lo(key.span), hi(key.span), text);
+            }
+            assign.value.visit_with(self);
+            return;
+        }
+        prop.visit_children_with(self);
+    }
+
+    fn visit_ident(&mut self, ident: &Ident) {
+        self.anchors.push(lo(ident.span));
+    }
+
+    fn visit_ident_name(&mut self, ident: &IdentName) {
+        self.anchors.push(lo(ident.span));
+    }
+
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        self.anchors.push(lo(swc_common::Spanned::span(stmt)));
+        stmt.visit_children_with(self);
+    }
+
+    fn visit_await_expr(&mut self, expr: &AwaitExpr) {
+        self.top_level_await();
+        expr.visit_children_with(self);
+    }
+
+    fn visit_for_of_stmt(&mut self, stmt: &ForOfStmt) {
+        if stmt.is_await {
+            self.top_level_await();
+        }
+        stmt.visit_children_with(self);
+    }
+
+    fn visit_using_decl(&mut self, decl: &UsingDecl) {
+        if decl.is_await {
+            self.top_level_await();
+        }
+        decl.visit_children_with(self);
+    }
+
+    fn visit_function(&mut self, f: &Function) {
+        self.nested(f);
+    }
+
+    fn visit_arrow_expr(&mut self, f: &ArrowExpr) {
+        self.nested(f);
+    }
+
+    fn visit_getter_prop(&mut self, f: &GetterProp) {
+        self.nested(f);
+    }
+
+    fn visit_setter_prop(&mut self, f: &SetterProp) {
+        self.nested(f);
+    }
+
+    fn visit_constructor(&mut self, f: &Constructor) {
+        self.nested(f);
+    }
+
+    fn visit_class_prop(&mut self, p: &ClassProp) {
+        self.nested(p);
+    }
+
+    fn visit_private_prop(&mut self, p: &PrivateProp) {
+        self.nested(p);
+    }
+
+    fn visit_static_block(&mut self, b: &StaticBlock) {
+        self.nested(b);
+    }
+}
+
+/// Collects every identifier name in the module, so generated names can avoid them all.
+#[derive(Default)]
+pub struct NameCollector {
+    pub names: std::collections::HashSet<swc_atoms::Atom>,
+}
+
+impl Visit for NameCollector {
+    fn visit_ident(&mut self, ident: &Ident) {
+        self.names.insert(ident.sym.clone());
+    }
+}

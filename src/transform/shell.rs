@@ -1,0 +1,194 @@
+//! Emission of the shell around the edited module text (docs/ARCHITECTURE.md §2), and of JSON
+//! module shells.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use super::edits::Edits;
+use super::module::{Binding, Request};
+use super::syntax::js_string;
+use super::{Options, Output};
+use crate::sourcemap;
+
+/// Generated names. They share one prefix that no identifier in the module starts with, so they
+/// can never capture or shadow user code.
+pub struct Names {
+    pub holder: String,
+    pub meta: String,
+    pub dynamic_import: String,
+    pub default: String,
+    pub execute: String,
+    pub acquire: String,
+    pub module: String,
+    pub dependency: String,
+}
+
+impl Names {
+    pub fn pick(used: &HashSet<swc_atoms::Atom>) -> Self {
+        let mut prefix = "_$".to_string();
+        let mut n = 1;
+        while used.iter().any(|name| name.starts_with(prefix.as_str())) {
+            prefix = format!("_${n}");
+            n += 1;
+        }
+        let name = |base: &str| format!("{prefix}{base}");
+        Names {
+            holder: name("h"),
+            meta: name("meta"),
+            dynamic_import: name("import"),
+            default: name("default"),
+            execute: name("execute"),
+            acquire: name("acquire"),
+            module: name("module"),
+            dependency: name("d"),
+        }
+    }
+}
+
+pub struct Shell<'a> {
+    pub url: &'a str,
+    pub text: &'a str,
+    pub names: &'a Names,
+    pub options: &'a Options,
+    pub asynchronous: bool,
+    pub uses_import_meta: bool,
+    pub uses_dynamic_import: bool,
+    /// Statements that must run when the generator starts (before the first `yield`).
+    pub header: &'a str,
+    pub local_exports: &'a [(String, String)],
+    pub requests: &'a [Request],
+}
+
+pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
+    let n = shell.names;
+    let mut prefix = String::new();
+    if shell.asynchronous {
+        prefix.push_str("async ");
+    }
+    let _ = write!(
+        prefix,
+        "function* {}({}, {}) {{ {}let {} = yield [next => {{ {} = next; }}, {{ ",
+        n.execute, n.meta, n.dynamic_import, shell.header, n.holder, n.holder
+    );
+    for (i, (exported, local)) in shell.local_exports.iter().enumerate() {
+        if i > 0 {
+            prefix.push_str(", ");
+        }
+        let _ = write!(prefix, "{}: () => {}", js_string(exported), local);
+    }
+    prefix.push_str(" }]; yield; ");
+
+    anchors.sort_unstable();
+    anchors.dedup();
+    let (body, mapped) = edits.apply(shell.text, &prefix, &anchors);
+    let mut code = body;
+    code.push_str("\n}\n");
+    let _ = writeln!(code, "import {{ acquire as {} }} from {};", n.acquire, js_string(&shell.options.runtime));
+    for (i, request) in shell.requests.iter().enumerate() {
+        let _ = write!(code, "import {}{} from {} with {{ \"hot\": \"import\"", n.dependency, i, js_string(&request.specifier));
+        for (key, value) in &request.attributes {
+            let _ = write!(code, ", {}: {}", js_string(key), js_string(value));
+        }
+        code.push_str(" };\n");
+    }
+    registration(&mut code, shell);
+    let _ = writeln!(code, "//# sourceURL={}", shell.url);
+    if shell.options.source_map {
+        let map = sourcemap::build(shell.url, shell.text, &code, &anchors, &mapped, shell.options.read_map_files);
+        if let Some(url) = map {
+            let _ = writeln!(code, "//# sourceMappingURL={url}");
+        }
+    }
+    code
+}
+
+fn registration(code: &mut String, shell: &Shell) {
+    let n = shell.names;
+    let _ = writeln!(
+        code,
+        "export default function {}() {{ return {}({}); }}",
+        n.module,
+        n.acquire,
+        js_string(shell.url)
+    );
+    let _ = write!(
+        code,
+        "{}().load({}, {}, {{ async: {}, usesDynamicImport: {}, requests: [",
+        n.module,
+        n.execute,
+        if shell.uses_import_meta { "import.meta" } else { "null" },
+        shell.asynchronous,
+        shell.uses_dynamic_import
+    );
+    for (i, request) in shell.requests.iter().enumerate() {
+        if i > 0 {
+            code.push(',');
+        }
+        let _ = write!(
+            code,
+            "\n\t{{ controller: {}{}, specifier: {}, attributes: {{",
+            n.dependency,
+            i,
+            js_string(&request.specifier)
+        );
+        for (j, (key, value)) in request.attributes.iter().enumerate() {
+            let _ = write!(code, "{} {}: {}", if j > 0 { "," } else { "" }, js_string(key), js_string(value));
+        }
+        code.push_str(" }, bindings: [");
+        for (j, binding) in request.bindings.iter().enumerate() {
+            if j > 0 {
+                code.push_str(", ");
+            }
+            let _ = match binding {
+                Binding::Import { name, local } => {
+                    write!(code, "{{ type: \"import\", name: {}, as: {} }}", js_string(name), js_string(local))
+                }
+                Binding::ImportStar { local } => write!(code, "{{ type: \"importStar\", as: {} }}", js_string(local)),
+                Binding::IndirectExport { name, exported } => write!(
+                    code,
+                    "{{ type: \"indirectExport\", name: {}, as: {} }}",
+                    js_string(name),
+                    js_string(exported)
+                ),
+                Binding::IndirectStarExport { exported } => {
+                    write!(code, "{{ type: \"indirectStarExport\", as: {} }}", js_string(exported))
+                }
+                Binding::ExportStar => write!(code, "{{ type: \"exportStar\" }}"),
+            };
+        }
+        code.push_str("] }");
+    }
+    code.push_str("\n] });\n");
+}
+
+/// A JSON module: the text is validated by `JSON.parse` when the body runs, and becomes the
+/// `default` export. Watched and reloadable like any module.
+pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
+    let names = Names::pick(&HashSet::new());
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut code = format!(
+        "function* {}() {{ let {} = yield [next => {{ {} = next; }}, {{ \"default\": () => {} }}]; yield; const {} = JSON.parse({});\n}}\n",
+        names.execute,
+        names.holder,
+        names.holder,
+        names.default,
+        names.default,
+        js_string(text)
+    );
+    let _ = writeln!(code, "import {{ acquire as {} }} from {};", names.acquire, js_string(&options.runtime));
+    let shell = Shell {
+        url,
+        text,
+        names: &names,
+        options,
+        asynchronous: false,
+        uses_import_meta: false,
+        uses_dynamic_import: false,
+        header: "",
+        local_exports: &[],
+        requests: &[],
+    };
+    registration(&mut code, &shell);
+    let _ = writeln!(code, "//# sourceURL={url}");
+    Output { code, ..Output::default() }
+}
