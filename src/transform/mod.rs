@@ -1,3 +1,9 @@
+// NOTE TO THE TRANSFORM ENGINEER (issue 2): the lead landed this first working version (commit
+// 21ded9b) early so the runtime and loader could integrate against real output. Please build on
+// it — extend, fix, add the snapshot/conformance tests — rather than replacing it wholesale; if you
+// already have a different implementation, keep whichever passes more of your tests, keeping the
+// ARCHITECTURE.md §2 contract. Delete this note when you have read it.
+
 //! The module transformation: a user's ES module becomes a *shell* whose body is a re-executable
 //! generator plus a registration call (contract: docs/ARCHITECTURE.md §2).
 //!
