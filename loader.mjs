@@ -1,0 +1,10 @@
+// The package entry, in its two uses:
+// - `node --import dynohot main.js`: evaluated on the main thread; registers the hooks.
+// - `node --loader dynohot main.js` (legacy flag): evaluated in Node's hooks worker, which uses
+//   the hooks exported below; registering from there would be wrong (and is not needed).
+import { isMainThread } from "node:worker_threads";
+import { register } from "./register.mjs";
+
+export { initialize, load, resolve } from "./src/loader/hooks.js";
+
+if (isMainThread) register();
