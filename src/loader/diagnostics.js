@@ -17,13 +17,13 @@ export function toError(diagnostics) {
 	if (first === undefined) return new Error("dynohot: transform failed without a diagnostic");
 	// The transform's message starts with the error's name, which the Error adds again.
 	const text = first.message.replace(/^\w*Error: /, "");
-	const frame = first.frame ? `\n\n${first.frame.replace(/\s+$/, "")}` : "";
-	const more = diagnostics.length > 1 ? `\n\n(and ${diagnostics.length - 1} more)` : "";
 	const location = first.line > 0 ? `${first.url}:${first.line}:${first.column}` : first.url;
-	const message = `${text}\n    at ${location}${frame}${more}`;
+	const frame = first.frame ? `\n\n${first.frame.replace(/\s+$/, "")}\n` : "";
+	const more = diagnostics.length > 1 ? `\n(and ${diagnostics.length - 1} more)` : "";
+	const message = `${text} (${location})${frame}${more}`;
 	const error = first.code === "DYNOHOT_SYNTAX_ERROR" ? new SyntaxError(message) : new Error(message);
-	// The hooks' own frames say nothing about the user's file.
-	error.stack = `${error.name}: ${message}`;
+	// The hooks' own frames say nothing about the user's file: the one frame is the error's place.
+	error.stack = `${error.name}: ${message}\n    at ${location}`;
 	Object.assign(error, { code: first.code, url: first.url, line: first.line, column: first.column });
 	return error;
 }

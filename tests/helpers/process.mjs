@@ -4,14 +4,16 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 /** The repository root, linked as `node_modules/dynohot` into every project. */
 export const root = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The Node binary under test (scripts/test.mjs sets it for the other Node lines). */
-export const node = process.env.DYNOHOT_TEST_NODE ?? process.execPath;
+export const node = (testNode => testNode === undefined ? process.execPath : testNode.includes("/") ? resolve(testNode) : testNode)(
+	process.env.DYNOHOT_TEST_NODE,
+);
 
 /** The two ways to start dynohot; every scenario runs in both. */
 export const modes = /** @type {const} */ (["import", "loader"]);
@@ -120,6 +122,12 @@ export class Running {
 			});
 		}
 		this.exited = new Promise(resolve => {
+			this.child.on("error", error => {
+				this.lines.push({ stream: "stderr", text: `(spawn failed: ${error.message})` });
+				this.exit = { code: null, signal: null };
+				this.#notify();
+				resolve(this.exit);
+			});
 			this.child.on("close", (code, signal) => {
 				this.exit = { code, signal };
 				this.#notify();
