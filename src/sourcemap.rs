@@ -18,8 +18,8 @@ pub fn build(
     read_map_files: bool,
 ) -> Option<String> {
     let mut builder = SourceMapBuilder::new(None);
-    let source = builder.add_source(url.into());
-    builder.set_source_contents(source, Some(original.into()));
+    let source = builder.add_source(url);
+    builder.set_source_contents(source, Some(original));
     let mut from = Cursor::new(original);
     let mut to = Cursor::new(generated);
     let mut last_generated = None;

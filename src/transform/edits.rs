@@ -94,7 +94,7 @@ mod tests {
         edits.replace(a, a + 1, "$h.a");
         let anchors = [0, src.find("foo").unwrap(), a];
         let (out, mapped) = edits.apply(src, "P", &anchors);
-        assert_eq!(out, "P;\n\n foo($h.a)");
+        assert_eq!(out, "P;\n\n; foo($h.a)");
         assert_eq!(mapped, vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]);
     }
 
