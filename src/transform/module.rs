@@ -133,6 +133,7 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
         names: &names,
         options,
         asynchronous: flags.0,
+        json: false,
         uses_import_meta: flags.1,
         uses_dynamic_import: flags.2,
         header: &header,

@@ -18,6 +18,7 @@ pub struct Names {
     pub dynamic_import: String,
     pub default: String,
     pub execute: String,
+    pub bind: String,
     pub acquire: String,
     pub module: String,
     pub dependency: String,
@@ -38,6 +39,7 @@ impl Names {
             dynamic_import: name("import"),
             default: name("default"),
             execute: name("execute"),
+            bind: name("bind"),
             acquire: name("acquire"),
             module: name("module"),
             dependency: name("d"),
@@ -51,6 +53,7 @@ pub struct Shell<'a> {
     pub names: &'a Names,
     pub options: &'a Options,
     pub asynchronous: bool,
+    pub json: bool,
     pub uses_import_meta: bool,
     pub uses_dynamic_import: bool,
     /// Statements that must run when the generator starts (before the first `yield`).
@@ -67,8 +70,8 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     }
     let _ = write!(
         prefix,
-        "function* {}({}, {}) {{ {}let {} = yield [next => {{ {} = next; }}, {{ ",
-        n.execute, n.meta, n.dynamic_import, shell.header, n.holder, n.holder
+        "function* {}({}, {}, {}) {{ {}let {}; {}(next => {{ {} = next; }}, {{ ",
+        n.execute, n.meta, n.dynamic_import, n.bind, shell.header, n.holder, n.bind, n.holder
     );
     for (i, (exported, local)) in shell.local_exports.iter().enumerate() {
         if i > 0 {
@@ -76,7 +79,7 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
         }
         let _ = write!(prefix, "{}: () => {}", js_string(exported), local);
     }
-    prefix.push_str(" }]; yield; ");
+    prefix.push_str(" }); yield; ");
 
     anchors.sort_unstable();
     anchors.dedup();
@@ -113,10 +116,11 @@ fn registration(code: &mut String, shell: &Shell) {
     );
     let _ = write!(
         code,
-        "{}().load({}, {}, {{ async: {}, usesDynamicImport: {}, requests: [",
+        "{}().load({}, {}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
         n.module,
         n.execute,
         if shell.uses_import_meta { "import.meta" } else { "null" },
+        if shell.json { "\"json\"" } else { "\"module\"" },
         shell.asynchronous,
         shell.uses_dynamic_import
     );
@@ -167,10 +171,12 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     let names = Names::pick(&HashSet::new());
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut code = format!(
-        "function* {}() {{ let {} = yield [next => {{ {} = next; }}, {{ \"default\": () => {} }}]; yield; const {} = JSON.parse({});\n}}\n",
+        "function* {}({}, {}, {}) {{ {}(() => {{}}, {{ \"default\": () => {} }}); yield; const {} = JSON.parse({});\n}}\n",
         names.execute,
-        names.holder,
-        names.holder,
+        names.meta,
+        names.dynamic_import,
+        names.bind,
+        names.bind,
         names.default,
         names.default,
         js_string(text)
@@ -182,6 +188,7 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
         names: &names,
         options,
         asynchronous: false,
+        json: true,
         uses_import_meta: false,
         uses_dynamic_import: false,
         header: "",
