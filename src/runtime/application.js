@@ -1,0 +1,266 @@
+// The application: every controller of this thread, the file watcher, reloads, dynamic imports,
+// and the scheduling of updates (one at a time; a request made while one runs is never lost: it
+// runs once more afterwards, covering everything that changed meanwhile).
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { AdapterRecord } from "./adapter.js";
+import { ModuleController } from "./controller.js";
+import { evaluate } from "./evaluate.js";
+import { ModuleInstance } from "./instance.js";
+import { link } from "./link.js";
+import { logReloadError } from "./messages.js";
+import { logResult, runUpdate } from "./update.js";
+
+/** @typedef {import("./controller.js").AnyController} AnyController */
+
+export class Application {
+	/** @type {Map<string, ModuleController>} */
+	controllers = new Map();
+	/** @type {ModuleController | undefined} */
+	root;
+	/** Controllers with new code or an invalidated instance since the last update. */
+	dirty = new Set();
+	fatal = false;
+	/** @type {Promise<void> | undefined} */
+	updating;
+	updateAgain = false;
+	/** @type {Map<string, Set<ModuleController>>} file path → controllers watching it */
+	watched = new Map();
+	/** @type {{ watch(path: string): void, unwatch(path: string): void, close(): void } | undefined} */
+	#watcher;
+
+	constructor() {
+		this.requestUpdate = this.requestUpdate.bind(this);
+	}
+
+	/** @param {string} url */
+	acquire(url) {
+		let controller = this.controllers.get(url);
+		if (controller === undefined) {
+			controller = new ModuleController(this, url);
+			this.controllers.set(url, controller);
+			if (url.startsWith("file:")) this.watch(controller, [url]);
+		}
+		return controller;
+	}
+
+	/**
+	 * Watch these files for `controller` instead of what it watched before.
+	 * @param {ModuleController} controller
+	 * @param {readonly string[]} fileURLs
+	 */
+	watch(controller, fileURLs) {
+		this.unwatch(controller);
+		for (const url of fileURLs) {
+			if (!url.startsWith("file:")) continue;
+			const file = fileURLToPath(url);
+			let set = this.watched.get(file);
+			if (set === undefined) {
+				set = new Set();
+				this.watched.set(file, set);
+				this.watcher().watch(file);
+			}
+			set.add(controller);
+		}
+	}
+
+	/** @param {ModuleController} controller */
+	unwatch(controller) {
+		for (const [file, set] of this.watched) {
+			if (set.delete(controller) && set.size === 0) {
+				this.watched.delete(file);
+				this.#watcher?.unwatch(file);
+			}
+		}
+	}
+
+	watcher() {
+		if (this.#watcher === undefined) {
+			const native = createRequire(import.meta.url)("../../native.cjs");
+			this.#watcher = /** @type {NonNullable<Application["watcherType"]>} */ (
+				new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths))
+			);
+		}
+		return /** @type {NonNullable<Application["watcherType"]>} */ (this.#watcher);
+	}
+
+	/** @type {{ watch(path: string): void, unwatch(path: string): void, close(): void } | undefined} for typing only */
+	watcherType;
+
+	/** @param {readonly string[]} paths */
+	async filesChanged(paths) {
+		/** @type {Set<ModuleController>} */
+		const controllers = new Set();
+		for (const path of paths) {
+			for (const controller of this.watched.get(path) ?? []) controllers.add(controller);
+		}
+		const results = await Promise.all([...controllers].map(controller => this.reload(controller)));
+		if (results.some(Boolean)) await this.requestUpdate();
+	}
+
+	/**
+	 * Loads the newest code of `controller` (it registers as staging). Reloads of one module are
+	 * serialized so an older version can never be staged after a newer one.
+	 * @param {ModuleController} controller
+	 * @returns {Promise<boolean>} whether new code was staged
+	 */
+	reload(controller) {
+		if (controller.reloading !== undefined) {
+			controller.reloadAgain = true;
+			return controller.reloading.then(() => true);
+		}
+		const run = async () => {
+			let staged = false;
+			do {
+				controller.reloadAgain = false;
+				const declaration = controller.staging ?? controller.declaration;
+				const format = declaration?.format ?? "module";
+				const version = ++controller.version;
+				/** @type {Record<string, string>} */
+				const attributes = format === "json" ? { type: "json" } : {};
+				try {
+					await import(controller.url, { with: { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) } });
+					staged = true;
+				} catch (error) {
+					logReloadError(controller.url, error);
+				}
+			} while (controller.reloadAgain);
+			controller.reloading = undefined;
+			return staged;
+		};
+		const reloading = run();
+		controller.reloading = reloading.then(() => {});
+		return reloading;
+	}
+
+	/** @param {ModuleController} controller */
+	staged(controller) {
+		if (controller.current !== undefined) this.dirty.add(controller);
+	}
+
+	/** @param {ModuleController} controller */
+	invalidated(controller) {
+		this.dirty.add(controller);
+		setImmediate(this.requestUpdate);
+	}
+
+	/** Runs an update now, or right after the one running. */
+	requestUpdate() {
+		if (this.root === undefined) return Promise.resolve();
+		if (this.updating !== undefined) {
+			this.updateAgain = true;
+			return this.updating;
+		}
+		const root = this.root;
+		this.updating = (async () => {
+			try {
+				do {
+					this.updateAgain = false;
+					try {
+						logResult(await runUpdate(this, root));
+					} catch (error) {
+						// A bug in dynohot; report it, never an unhandled rejection.
+						console.error("[hot] Internal error during update (this is a bug in dynohot):", error);
+					}
+				} while (this.updateAgain);
+			} finally {
+				this.updating = undefined;
+			}
+		})();
+		return this.updating;
+	}
+
+	/**
+	 * Makes `instance` the running instance of its controller, keeping the importer edges that
+	 * updates walk (so an update visits the changed modules' ancestors, not the whole graph).
+	 * @param {ModuleController} controller
+	 * @param {ModuleInstance | undefined} instance
+	 */
+	setCurrent(controller, instance) {
+		const previous = controller.current;
+		if (previous !== undefined) {
+			for (const dependency of dependenciesOf(previous)) {
+				if (dependency instanceof ModuleController) dependency.importers.delete(controller);
+			}
+		}
+		controller.current = instance;
+		if (instance !== undefined) {
+			controller.declaration = instance.declaration;
+			for (const dependency of dependenciesOf(instance)) {
+				if (dependency instanceof ModuleController) dependency.importers.add(controller);
+			}
+		}
+	}
+
+	/**
+	 * The instance a request links to when a module graph runs for the first time.
+	 * @param {AnyController} controller
+	 * @returns {import("./instance.js").ModuleRecord}
+	 */
+	initialInstance(controller) {
+		if (controller instanceof AdapterRecord) return controller;
+		if (controller.current === undefined) {
+			const declaration = controller.staging ?? controller.declaration;
+			if (declaration === undefined) throw new Error(`dynohot: '${controller.url}' was never loaded`);
+			if (controller.staging === declaration) controller.staging = undefined;
+			controller.current = new ModuleInstance(controller, declaration);
+			controller.declaration = declaration;
+		}
+		return controller.current;
+	}
+
+	/**
+	 * Links (if needed) and evaluates the graph under `controller` for the first time.
+	 * @param {ModuleController} controller
+	 */
+	async dispatch(controller) {
+		const instance = /** @type {ModuleInstance} */ (this.initialInstance(controller));
+		if (instance.status === "new") {
+			/** @type {ModuleInstance[]} */
+			const linked = [];
+			link(instance, dependency => {
+				const record = this.initialInstance(dependency);
+				if (record instanceof ModuleInstance && record.status === "new") linked.push(record);
+				return record;
+			});
+			for (const record of [instance, ...linked]) this.setCurrent(record.controller, record);
+		}
+		await evaluate(instance);
+	}
+
+	/** @param {ModuleController} root */
+	async main(root) {
+		if (this.root !== undefined) throw new Error("dynohot: main() called twice");
+		this.root = root;
+		await this.dispatch(root);
+	}
+
+	/**
+	 * `import()` from a hot module.
+	 * @param {ModuleInstance} instance
+	 * @param {unknown} specifier
+	 * @param {unknown} [options]
+	 */
+	async dynamicImport(instance, specifier, options) {
+		const given = /** @type {{ with?: Record<string, string> } | undefined} */ (options);
+		const attributes = given?.with ?? {};
+		const payload = JSON.stringify({ hot: "expression", parentURL: instance.url });
+		const shell = await import(String(specifier), { with: { ...attributes, hot: payload } });
+		/** @type {AnyController} */
+		const controller = shell.default();
+		if (controller instanceof AdapterRecord) return controller.namespace();
+		instance.dynamicImports.push({ controller, specifier: String(specifier) });
+		if (instance.controller.current === instance) controller.importers.add(instance.controller);
+		await this.dispatch(controller);
+		return /** @type {ModuleInstance} */ (controller.current).namespace();
+	}
+}
+
+/**
+ * Controllers an instance depends on: its static requests, then its dynamic imports.
+ * @param {ModuleInstance} instance
+ * @returns {AnyController[]}
+ */
+export function dependenciesOf(instance) {
+	return [...instance.declaration.requests.map(request => request.controller()), ...instance.dynamicImports.map(entry => entry.controller)];
+}

@@ -1,0 +1,46 @@
+// ModuleController: one per module URL, stable across versions. It holds the instance that is
+// running now (`current`) and the newest loaded but not yet applied code (`staging`).
+import { Declaration } from "./declaration.js";
+
+/** @typedef {ModuleController | import("./adapter.js").AdapterRecord} AnyController */
+
+export class ModuleController {
+	/** @type {import("./instance.js").ModuleInstance | undefined} */
+	current;
+	/** @type {Declaration | undefined} */
+	staging;
+	/** @type {Declaration | undefined} the code `current` runs, kept for a module pruned and imported again */
+	declaration;
+	/** Controllers whose current instance imports this one (statically or dynamically). */
+	importers = new Set();
+	/** Reload versions: each reload is a new Node module at `<url>?hot=<version>`. */
+	version = 0;
+	/** @type {Promise<void> | undefined} */
+	reloading;
+	reloadAgain = false;
+
+	/**
+	 * @param {import("./application.js").Application} application
+	 * @param {string} url
+	 */
+	constructor(application, url) {
+		this.application = application;
+		this.url = url;
+	}
+
+	/**
+	 * Called by each evaluation of this module's shell: registers that version's code.
+	 * @param {import("./declaration.js").Execute} execute
+	 * @param {ImportMeta | null} meta
+	 * @param {import("./declaration.js").LoadInfo} info
+	 */
+	load(execute, meta, info) {
+		this.staging = new Declaration(execute, meta, info);
+		this.application.staged(this);
+	}
+
+	/** Runs the program from this (the entry) module. */
+	main() {
+		return this.application.main(this);
+	}
+}

@@ -1,0 +1,51 @@
+// What one evaluation of a shell registers: the module body and its import/export tables.
+// One declaration can be instantiated many times (each re-execution is a new instance).
+
+/**
+ * @typedef {{ type: "import", name: string, as: string }
+ *   | { type: "importStar", as: string }
+ *   | { type: "indirectExport", name: string, as: string }
+ *   | { type: "indirectStarExport", as: string }
+ *   | { type: "exportStar" }} Binding
+ * @typedef {{ controller: () => import("./controller.js").AnyController, specifier: string,
+ *   attributes: Record<string, string>, bindings: Binding[] }} Request
+ * @typedef {{ format: "module" | "json", async: boolean, usesDynamicImport: boolean, requests: Request[] }} LoadInfo
+ * @typedef {(rebind: (holder: object) => void, getters: Record<string, () => unknown>) => void} Bind
+ * @typedef {(meta: object | null, dynamicImport: (specifier: unknown, options?: unknown) => Promise<unknown>, bind: Bind)
+ *   => Generator<undefined, void, undefined> | AsyncGenerator<undefined, void, undefined>} Execute
+ */
+
+export class Declaration {
+	/**
+	 * @param {Execute} execute
+	 * @param {ImportMeta | null} meta the shell's own `import.meta`, if the module uses `import.meta`
+	 * @param {LoadInfo} info
+	 */
+	constructor(execute, meta, info) {
+		this.execute = execute;
+		this.meta = meta;
+		this.format = info.format ?? "module";
+		this.async = info.async;
+		this.usesDynamicImport = info.usesDynamicImport;
+		this.requests = info.requests;
+		/**
+		 * Exported name → [request index, imported name or null for a namespace].
+		 * @type {Map<string, [number, string | null]>}
+		 */
+		this.indirectExports = new Map();
+		/** @type {number[]} requests carrying `export *`, in order */
+		this.starExports = [];
+		this.requests.forEach((request, index) => {
+			for (const binding of request.bindings) {
+				if (binding.type === "indirectExport") this.indirectExports.set(binding.as, [index, binding.name]);
+				else if (binding.type === "indirectStarExport") this.indirectExports.set(binding.as, [index, null]);
+				else if (binding.type === "exportStar") this.starExports.push(index);
+			}
+		});
+	}
+
+	/** Whether a static request of this module is written `specifier`. */
+	imports(/** @type {string} */ specifier) {
+		return this.requests.some(request => request.specifier === specifier);
+	}
+}

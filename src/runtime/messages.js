@@ -1,0 +1,127 @@
+// The `[hot]` messages (spec §4.11). People and tools grep for these texts: change none of them
+// lightly. Every message goes to `on("message")` listeners as (format, ...params), and to stderr
+// as `console.error("[hot] " + format, ...params)` unless the `silent` option is set.
+import { EOL } from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+/** @typedef {(message: string, ...params: unknown[]) => void} MessageListener */
+
+const cwd = process.cwd();
+
+/** @type {Set<MessageListener>} */
+const listeners = new Set();
+let silent = false;
+
+/** @param {{ silent?: boolean }} options */
+export function configureMessages(options) {
+	if (options.silent !== undefined) silent = Boolean(options.silent);
+}
+
+/**
+ * @param {MessageListener} listener
+ * @returns {() => void} unsubscribe
+ */
+export function onMessage(listener) {
+	listeners.add(listener);
+	return () => void listeners.delete(listener);
+}
+
+/**
+ * @param {string} message
+ * @param {...unknown} params
+ */
+export function log(message, ...params) {
+	if (!silent) console.error(`[hot] ${message}`, ...params);
+	for (const listener of listeners) {
+		try {
+			listener(message, ...params);
+		} catch (error) {
+			console.error(error);
+		}
+	}
+}
+
+/** A path relative to the working directory at startup for `file:` URLs, else the URL. */
+export function relative(/** @type {string} */ url) {
+	return url.startsWith("file:") ? path.relative(cwd, fileURLToPath(url)) : url;
+}
+
+/** @param {number} count @param {string} word */
+const plural = (count, word) => (count === 1 ? word : `${word}s`);
+
+/** @param {{ loads: number, reevaluations: number, duration: number }} stats */
+export function logStats(stats) {
+	log(
+		`Loaded %d new ${plural(stats.loads, "module")}, reevaluated %d existing ${plural(stats.reevaluations, "module")} in %dms.`,
+		stats.loads,
+		stats.reevaluations,
+		Math.round(stats.duration),
+	);
+}
+
+/** @param {unknown} error */
+export function logLinkError(error) {
+	if (error instanceof SyntaxError && "url" in error) {
+		log(`Caught link error:${EOL}%s: %s${EOL}    at (%s)`, error.name, error.message, error.url);
+	} else {
+		log(`Caught link error:${EOL}%O`, error);
+	}
+}
+
+/** @param {readonly string[]} urls */
+export function logDeclined(urls) {
+	log(`A pending update was explicitly declined:${urls.map(() => `${EOL}- %s`).join(",")}`, ...urls.map(relative));
+}
+
+/**
+ * @typedef {{ modules: string[], origin: boolean, children: TreeNode[] }} TreeNode
+ * @param {TreeNode} root
+ */
+export function logUnaccepted(root) {
+	/** @type {string[]} */
+	const lines = [];
+	/** @type {unknown[]} */
+	const params = [];
+	/** @type {Set<TreeNode>} */
+	const printed = new Set();
+	/**
+	 * @param {TreeNode} node
+	 * @param {string} prefix
+	 * @param {string} childPrefix
+	 */
+	const visit = (node, prefix, childPrefix) => {
+		lines.push(`  ${prefix}[${node.modules.map(() => "%s").join(", ")}]${node.origin ? " 🔄" : ""}`);
+		params.push(...node.modules.map(relative));
+		if (printed.has(node)) {
+			if (node.children.length > 0) lines.push(`  ${childPrefix}[...]`);
+			return;
+		}
+		printed.add(node);
+		node.children.forEach((child, index) => {
+			const last = index === node.children.length - 1;
+			visit(child, childPrefix + (last ? "└─ " : "├─ "), childPrefix + (last ? "   " : "│  "));
+		});
+	};
+	visit(root, "", "");
+	log(`A pending update was not accepted, and reached the root module:${lines.map(line => EOL + line).join("")}`, ...params);
+}
+
+export function logFatal() {
+	log("A fatal error was encountered. The application should be restarted!");
+}
+
+/** @param {string} url @param {unknown} error */
+export function logReloadError(url, error) {
+	log(`Error in module '%s':${EOL}%O`, url, error);
+}
+
+/** @param {string} url @param {"dispose" | "prune" | "self-accept"} phase @param {unknown} error */
+export function logHandlerError(url, phase, error) {
+	log(`Caught error in module '%s' during ${phase}:${EOL}%O`, url, error);
+}
+
+/** @param {string} url @param {readonly string[]} specifiers @param {unknown} error */
+export function logAcceptError(url, specifiers, error) {
+	log(`Caught error in module '%s' during accept of [${specifiers.map(() => "%s").join(", ")}]:${EOL}%O`, url, ...specifiers.map(s => `'${s}'`), error);
+}
