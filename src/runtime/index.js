@@ -28,6 +28,7 @@ export function adapter(url, namespace) {
  * @param {string} url
  */
 export async function invalidate(url) {
+
 	const controller = application.controllers.get(url);
 	if (controller === undefined) return;
 	if (await application.reload(controller)) await application.requestUpdate();

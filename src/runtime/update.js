@@ -304,14 +304,16 @@ function groupCovers(instance, group, dependency) {
 }
 
 /**
- * The reloadable controller a module imports by `specifier` (as written), if any.
+ * The controller a module imports by `specifier` (as written), if any.
+ * DEVIATION: the original treats a non-reloadable target as unresolved, which voids the whole
+ * accept group; such a target simply never updates, so we count it as resolved.
  * @param {ModuleInstance} instance
  * @param {string} specifier
+ * @returns {import("./controller.js").AnyController | undefined}
  */
 function controllerOf(instance, specifier) {
 	const request = instance.declaration.requests.find(r => r.specifier === specifier);
-	const controller = request?.controller() ?? instance.dynamicImports.find(d => d.specifier === specifier)?.controller;
-	return controller instanceof ModuleController_ ? controller : undefined;
+	return request?.controller() ?? instance.dynamicImports.find(d => d.specifier === specifier)?.controller;
 }
 
 /**
@@ -326,7 +328,7 @@ async function runAcceptHandlers(instance, propagating) {
 	for (const group of hot.accepts) {
 		if (group.callback === undefined) continue;
 		const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
-		if (!targets.some(target => target !== undefined && propagating.has(target))) continue;
+		if (!targets.some(target => target instanceof ModuleController_ && propagating.has(target))) continue;
 		try {
 			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (target?.current).namespace()));
 		} catch (error) {
