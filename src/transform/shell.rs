@@ -17,7 +17,6 @@ pub struct Names {
     pub meta: String,
     pub dynamic_import: String,
     pub default: String,
-    pub execute: String,
     pub bind: String,
     pub acquire: String,
     pub module: String,
@@ -38,7 +37,6 @@ impl Names {
             meta: name("meta"),
             dynamic_import: name("import"),
             default: name("default"),
-            execute: name("execute"),
             bind: name("bind"),
             acquire: name("acquire"),
             module: name("module"),
@@ -62,17 +60,13 @@ pub struct Shell<'a> {
     pub requests: &'a [Request],
 }
 
+/// The shell calls the runtime first thing, with the body as an anonymous generator (so stack
+/// frames read like native module frames: `at file:///app/a.js:3:9`); the imports after it are
+/// hoisted, and `{module}` is a hoisted function declaration, callable in import cycles.
 pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     let n = shell.names;
-    let mut prefix = String::new();
-    if shell.asynchronous {
-        prefix.push_str("async ");
-    }
-    let _ = write!(
-        prefix,
-        "function* {}({}, {}, {}) {{ {}let {}; {}(next => {{ {} = next; }}, {{ ",
-        n.execute, n.meta, n.dynamic_import, n.bind, shell.header, n.holder, n.bind, n.holder
-    );
+    let mut prefix = opening(shell);
+    let _ = write!(prefix, "{}let {}; {}(next => {{ {} = next; }}, {{ ", shell.header, n.holder, n.bind, n.holder);
     for (i, (exported, local)) in shell.local_exports.iter().enumerate() {
         if i > 0 {
             prefix.push_str(", ");
@@ -85,16 +79,7 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     anchors.dedup();
     let (body, mapped) = edits.apply(shell.text, &prefix, &anchors);
     let mut code = body;
-    code.push_str("\n}\n");
-    let _ = writeln!(code, "import {{ acquire as {} }} from {};", n.acquire, js_string(&shell.options.runtime));
-    for (i, request) in shell.requests.iter().enumerate() {
-        let _ = write!(code, "import {}{} from {} with {{ \"hot\": \"import\"", n.dependency, i, js_string(&request.specifier));
-        for (key, value) in &request.attributes {
-            let _ = write!(code, ", {}: {}", js_string(key), js_string(value));
-        }
-        code.push_str(" };\n");
-    }
-    registration(&mut code, shell);
+    closing(&mut code, shell);
     let _ = writeln!(code, "//# sourceURL={}", shell.url);
     if shell.options.source_map {
         let map = sourcemap::build(shell.url, shell.text, &code, &anchors, &mapped, shell.options.read_map_files);
@@ -105,20 +90,24 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     code
 }
 
-fn registration(code: &mut String, shell: &Shell) {
+fn opening(shell: &Shell) -> String {
     let n = shell.names;
-    let _ = writeln!(
-        code,
-        "export default function {}() {{ return {}({}); }}",
+    format!(
+        "{}().load({}function* ({}, {}, {}) {{ ",
         n.module,
-        n.acquire,
-        js_string(shell.url)
-    );
+        if shell.asynchronous { "async " } else { "" },
+        n.meta,
+        n.dynamic_import,
+        n.bind
+    )
+}
+
+/// Ends the body and the `load` call, then the imports and the controller accessor.
+fn closing(code: &mut String, shell: &Shell) {
+    let n = shell.names;
     let _ = write!(
         code,
-        "{}().load({}, {}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
-        n.module,
-        n.execute,
+        "\n}}, {}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
         if shell.uses_import_meta { "import.meta" } else { "null" },
         if shell.json { "\"json\"" } else { "\"module\"" },
         shell.asynchronous,
@@ -163,6 +152,15 @@ fn registration(code: &mut String, shell: &Shell) {
         code.push_str("] }");
     }
     code.push_str("\n] });\n");
+    let _ = writeln!(code, "import {{ acquire as {} }} from {};", n.acquire, js_string(&shell.options.runtime));
+    for (i, request) in shell.requests.iter().enumerate() {
+        let _ = write!(code, "import {}{} from {} with {{ \"hot\": \"import\"", n.dependency, i, js_string(&request.specifier));
+        for (key, value) in &request.attributes {
+            let _ = write!(code, ", {}: {}", js_string(key), js_string(value));
+        }
+        code.push_str(" };\n");
+    }
+    let _ = writeln!(code, "export default function {}() {{ return {}({}); }}", n.module, n.acquire, js_string(shell.url));
 }
 
 /// A JSON module: the text is validated by `JSON.parse` when the body runs, and becomes the
@@ -170,18 +168,6 @@ fn registration(code: &mut String, shell: &Shell) {
 pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     let names = Names::pick(&HashSet::new());
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut code = format!(
-        "function* {}({}, {}, {}) {{ {}(() => {{}}, {{ \"default\": () => {} }}); yield; const {} = JSON.parse({});\n}}\n",
-        names.execute,
-        names.meta,
-        names.dynamic_import,
-        names.bind,
-        names.bind,
-        names.default,
-        names.default,
-        js_string(text)
-    );
-    let _ = writeln!(code, "import {{ acquire as {} }} from {};", names.acquire, js_string(&options.runtime));
     let shell = Shell {
         url,
         text,
@@ -195,7 +181,16 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
         local_exports: &[],
         requests: &[],
     };
-    registration(&mut code, &shell);
+    let mut code = opening(&shell);
+    let _ = write!(
+        code,
+        "{}(() => {{}}, {{ \"default\": () => {} }}); yield; const {} = JSON.parse({});",
+        names.bind,
+        names.default,
+        names.default,
+        js_string(text)
+    );
+    closing(&mut code, &shell);
     let _ = writeln!(code, "//# sourceURL={url}");
     Output { code, ..Output::default() }
 }
