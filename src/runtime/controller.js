@@ -30,11 +30,11 @@ export class ModuleController {
 
 	/**
 	 * Called by each evaluation of this module's shell: registers that version's code.
-	 * @param {import("./declaration.js").Execute} execute
 	 * @param {ImportMeta | null} meta
 	 * @param {import("./declaration.js").LoadInfo} info
+	 * @param {import("./declaration.js").Execute} execute
 	 */
-	load(execute, meta, info) {
+	load(meta, info, execute) {
 		this.staging = new Declaration(execute, meta, info);
 		this.application.staged(this);
 	}

@@ -92,22 +92,11 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
 
 fn opening(shell: &Shell) -> String {
     let n = shell.names;
-    format!(
-        "{}().load({}function* ({}, {}, {}) {{ ",
+    // The body comes last: V8 names an anonymous function after object properties that follow
+    // it in the same expression, which would turn frames into `at _$module.load.format (…)`.
+    let mut code = format!(
+        "{}().load({}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
         n.module,
-        if shell.asynchronous { "async " } else { "" },
-        n.meta,
-        n.dynamic_import,
-        n.bind
-    )
-}
-
-/// Ends the body and the `load` call, then the imports and the controller accessor.
-fn closing(code: &mut String, shell: &Shell) {
-    let n = shell.names;
-    let _ = write!(
-        code,
-        "\n}}, {}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
         if shell.uses_import_meta { "import.meta" } else { "null" },
         if shell.json { "\"json\"" } else { "\"module\"" },
         shell.asynchronous,
@@ -119,7 +108,7 @@ fn closing(code: &mut String, shell: &Shell) {
         }
         let _ = write!(
             code,
-            "\n\t{{ controller: {}{}, specifier: {}, attributes: {{",
+            " {{ controller: {}{}, specifier: {}, attributes: {{",
             n.dependency,
             i,
             js_string(&request.specifier)
@@ -151,7 +140,21 @@ fn closing(code: &mut String, shell: &Shell) {
         }
         code.push_str("] }");
     }
-    code.push_str("\n] });\n");
+    let _ = write!(
+        code,
+        " ] }}, {}function* ({}, {}, {}) {{ ",
+        if shell.asynchronous { "async " } else { "" },
+        n.meta,
+        n.dynamic_import,
+        n.bind
+    );
+    code
+}
+
+/// Ends the body and the `load` call, then the imports and the controller accessor.
+fn closing(code: &mut String, shell: &Shell) {
+    let n = shell.names;
+    code.push_str("\n});\n");
     let _ = writeln!(code, "import {{ acquire as {} }} from {};", n.acquire, js_string(&shell.options.runtime));
     for (i, request) in shell.requests.iter().enumerate() {
         let _ = write!(code, "import {}{} from {} with {{ \"hot\": \"import\"", n.dependency, i, js_string(&request.specifier));
