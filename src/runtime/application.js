@@ -224,6 +224,7 @@ export class Application {
 				return record;
 			});
 			for (const record of [instance, ...linked]) this.setCurrent(record.controller, record);
+			await Promise.all([instance, ...linked].map(record => record.ready));
 		}
 		await evaluate(instance);
 	}

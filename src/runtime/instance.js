@@ -32,6 +32,10 @@ export class ModuleInstance {
 	hot;
 	/** @type {ModuleRecord[]} the instance each request links to, by request index */
 	requested = [];
+	/** @type {import("./link.js").Select | undefined} how this instance picks its dependencies */
+	selector;
+	/** @type {Promise<unknown> | undefined} an async body has reached its first `yield` when this settles */
+	ready;
 	/** @type {{ controller: import("./controller.js").AnyController, specifier: string }[]} */
 	dynamicImports = [];
 	/** @type {Record<string, unknown> | undefined} what its dispose handlers produced, once run */
@@ -96,14 +100,32 @@ export class ModuleInstance {
 			this.rebind = rebind;
 			this.getters = getters;
 		});
-		// Runs synchronously up to the first `yield`, even for an async generator.
-		void this.iterator.next();
+		// Runs synchronously up to the first `yield`, even for an async generator. An async
+		// generator's `yield` takes one more tick to suspend; evaluation waits for `ready` so the
+		// body then starts synchronously, as a native module body does.
+		const first = this.iterator.next();
+		if (declaration.async) this.ready = /** @type {Promise<unknown>} */ (first);
+	}
+
+	/**
+	 * The module record request `index` links to. Export resolution may need it before this
+	 * instance is linked (a cycle reaches it first), as the spec's [[LoadedModules]] allow.
+	 * @param {number} index
+	 * @returns {ModuleRecord}
+	 */
+	importedModule(index) {
+		if (this.requested.length !== this.declaration.requests.length && this.selector !== undefined) {
+			const select = this.selector;
+			this.requested = this.declaration.requests.map(request => select(request.controller()));
+		}
+		return this.requested[index];
 	}
 
 	/** Back to "new": abandons a linked but never evaluated generator. */
 	unlink() {
 		if (this.status === "linking" || this.status === "linked") void this.iterator?.return(undefined);
 		this.iterator = undefined;
+		this.ready = undefined;
 		this.rebind = undefined;
 		this.getters = {};
 		this.status = "new";
@@ -117,6 +139,7 @@ export class ModuleInstance {
 	 * @returns {Resolution}
 	 */
 	resolveExport(exportName, resolveSet = []) {
+		this.instantiate();
 		// 2. For each Record { [[Module]], [[ExportName]] } r of resolveSet, do
 		for (const r of resolveSet) {
 			// a. If module and r.[[Module]] are the same Module Record and exportName is r.[[ExportName]], then
@@ -133,7 +156,7 @@ export class ModuleInstance {
 		const indirect = this.declaration.indirectExports.get(exportName);
 		if (indirect !== undefined) {
 			const [request, importName] = indirect;
-			const importedModule = this.requested[request];
+			const importedModule = this.importedModule(request);
 			// ii. If e.[[ImportName]] is all, then … Return ResolvedBinding { [[Module]]: importedModule, [[BindingName]]: namespace }.
 			if (importName === null) return { module: importedModule, bindingName: NAMESPACE };
 			// iii. Else, Return ? importedModule.ResolveExport(e.[[ImportName]], resolveSet).
@@ -146,7 +169,7 @@ export class ModuleInstance {
 		let starResolution = null;
 		// 8. For each ExportEntry Record e of module.[[StarExportEntries]], do
 		for (const request of this.declaration.starExports) {
-			const importedModule = this.requested[request];
+			const importedModule = this.importedModule(request);
 			const resolution = importedModule.resolveExport(exportName, resolveSet);
 			// c. If resolution is ambiguous, return ambiguous.
 			if (resolution === "ambiguous") return resolution;
@@ -169,6 +192,7 @@ export class ModuleInstance {
 	 * @returns {string[]}
 	 */
 	getExportedNames(exportStarSet = new Set()) {
+		this.instantiate();
 		// 2. If exportStarSet contains module, then … Return a new empty List.
 		if (exportStarSet.has(this)) return [];
 		exportStarSet.add(this);
@@ -177,7 +201,7 @@ export class ModuleInstance {
 		const seen = new Set(exportedNames);
 		// 7. For each ExportEntry Record e of module.[[StarExportEntries]], do
 		for (const request of this.declaration.starExports) {
-			for (const name of this.requested[request].getExportedNames(exportStarSet)) {
+			for (const name of this.importedModule(request).getExportedNames(exportStarSet)) {
 				// ii. If SameValue(n, "default") is false, then: If exportedNames does not contain n, append.
 				if (name !== "default" && !seen.has(name)) {
 					seen.add(name);
@@ -236,7 +260,7 @@ export class ModuleInstance {
 		}
 		const holder = Object.create(null);
 		requests.forEach((request, index) => {
-			const importedModule = this.requested[index];
+			const importedModule = this.importedModule(index);
 			for (const binding of request.bindings) {
 				if (binding.type === "importStar") {
 					// c. If in.[[ImportName]] is namespace-object, then: Let namespace be GetModuleNamespace(importedModule).

@@ -17,6 +17,7 @@ export function link(module, select) {
 	// 2. Let stack be a new empty List.
 	/** @type {ModuleInstance[]} */
 	const stack = [];
+	module.selector ??= select;
 	try {
 		// 3. Let result be Completion(InnerModuleLinking(module, stack, 0)).
 		innerModuleLinking(module, stack, 0, select);
@@ -53,8 +54,11 @@ function innerModuleLinking(module, stack, index, select) {
 	// 8. Append module to stack.
 	stack.push(module);
 	// 9. For each ModuleRequest Record request of module.[[RequestedModules]], do
-	module.requested = module.declaration.requests.map(request => select(request.controller()));
+	module.selector ??= select;
+	module.requested = [];
+	module.importedModule(0);
 	for (const requiredModule of module.requested) {
+		if (requiredModule.cyclic) requiredModule.selector ??= select;
 		// b. Set index to ? InnerModuleLinking(requiredModule, stack, index).
 		index = innerModuleLinking(requiredModule, stack, index, select);
 		// c. If requiredModule is a Cyclic Module Record, then
@@ -91,6 +95,7 @@ function innerModuleLinking(module, stack, index, select) {
 export function prepareRelink(module, select) {
 	const previous = module.requested;
 	const next = module.declaration.requests.map(request => select(request.controller()));
+	for (const record of next) if (record.cyclic) record.selector ??= select;
 	module.requested = next;
 	try {
 		const holder = module.environment();

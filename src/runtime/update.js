@@ -171,6 +171,8 @@ export async function runUpdate(app, root) {
 		return { type: "linkError", error };
 	}
 
+	await Promise.all([...pending.values()].map(instance => instance.ready));
+
 	// Apply, dependencies first (strongly connected components of the affected modules).
 	const order = components([...pending.keys(), ...relinked], controller => {
 		const instance = pending.get(controller) ?? /** @type {ModuleInstance} */ (controller.current);

@@ -1,0 +1,2 @@
+export async function f() { await 0; }
+console.log("a sync");

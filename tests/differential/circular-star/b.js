@@ -1,0 +1,2 @@
+export * from "./a.js";
+export const fromB = 2;

@@ -1,0 +1,2 @@
+import K from "./k.js";
+console.log(typeof K.name, K.name());

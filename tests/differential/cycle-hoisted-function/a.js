@@ -1,0 +1,3 @@
+import { useB } from "./b.js";
+export function fromA() { return "hoisted A"; }
+console.log("a", useB());

@@ -1,0 +1,3 @@
+import { fromA } from "./a.js";
+console.log("b", fromA());
+export function useB() { return "B"; }

@@ -1,0 +1,3 @@
+import "./b.js";
+console.log("a");
+export const a = 1;

@@ -1,0 +1,2 @@
+import { late } from "./a.js";
+console.log(late);

@@ -1,0 +1,2 @@
+export let v = 1;
+export function bump() { v++; }

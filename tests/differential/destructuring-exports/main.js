@@ -1,0 +1,2 @@
+import { a, c, d } from "./m.js";
+console.log(a, c, d);

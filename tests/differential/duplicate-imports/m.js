@@ -1,0 +1,3 @@
+console.log("m once");
+export const a = 1, b = 2;
+export default "d";

@@ -1,0 +1,1 @@
+try { await import("./nope.js"); } catch (e) { console.log(e.code); }

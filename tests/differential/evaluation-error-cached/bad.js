@@ -1,0 +1,2 @@
+console.log("bad runs");
+throw new Error("boom");

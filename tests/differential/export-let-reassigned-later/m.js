@@ -1,0 +1,2 @@
+export let later;
+export const set = () => { later = 'set'; };

@@ -1,0 +1,4 @@
+import { later, set } from "./m.js";
+console.log(later);
+set();
+console.log(later);

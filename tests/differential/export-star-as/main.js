@@ -1,0 +1,2 @@
+import { ns } from "./barrel.js";
+console.log(ns.a, Object.keys(ns), ns[Symbol.toStringTag]);

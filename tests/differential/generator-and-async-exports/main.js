@@ -1,0 +1,2 @@
+import { g, ag } from "./m.js";
+console.log([...g()], (await ag().next()).value);

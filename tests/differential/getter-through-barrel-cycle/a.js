@@ -1,0 +1,2 @@
+import { b } from "./barrel.js";
+export const a = "a";

@@ -1,0 +1,2 @@
+import { a, b } from "./barrel.js";
+console.log(a, b);

@@ -1,0 +1,2 @@
+import { nope } from "./m.js";
+console.log(nope);

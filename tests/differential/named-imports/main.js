@@ -1,0 +1,2 @@
+import { a, b as c } from "./lib.js";
+console.log(a, c);

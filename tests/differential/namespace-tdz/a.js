@@ -1,0 +1,2 @@
+import * as b from "./b.js";
+export const ready = true;

@@ -1,0 +1,2 @@
+console.log("c");
+export const z = 1;

@@ -1,0 +1,4 @@
+export * from "./a.js";
+import "./b.js";
+export { z } from "./c.js";
+console.log("main");

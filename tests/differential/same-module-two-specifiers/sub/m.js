@@ -1,0 +1,2 @@
+console.log("evaluated once");
+export const n = 1;

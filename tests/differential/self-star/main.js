@@ -1,0 +1,2 @@
+import * as ns from "./a.js";
+console.log(Object.keys(ns));

@@ -1,0 +1,2 @@
+import { dup } from "./barrel.js";
+console.log(dup);

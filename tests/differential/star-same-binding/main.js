@@ -1,0 +1,2 @@
+import { v } from "./barrel.js";
+console.log(v);

@@ -1,0 +1,3 @@
+import { w } from "./b.js";
+console.log("a", w);
+export const v = w + 1;

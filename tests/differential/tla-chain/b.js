@@ -1,0 +1,3 @@
+await null;
+console.log("b");
+export const w = 1;

@@ -1,0 +1,2 @@
+import { v } from "./a.js";
+console.log("main", v);

@@ -1,0 +1,3 @@
+import "./b.js";
+await 0;
+console.log("a");

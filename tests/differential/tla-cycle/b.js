@@ -1,0 +1,3 @@
+import "./a.js";
+await 0;
+console.log("b");

@@ -1,0 +1,4 @@
+import "./x.js";
+import "./y.js";
+import "./z.js";
+console.log("main");

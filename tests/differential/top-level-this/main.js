@@ -1,0 +1,3 @@
+console.log(this, typeof this);
+const arrow = () => this;
+console.log(arrow());

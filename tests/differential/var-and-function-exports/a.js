@@ -1,0 +1,2 @@
+import { v, f } from "./b.js";
+export const fromA = 1;

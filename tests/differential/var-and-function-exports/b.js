@@ -1,0 +1,4 @@
+import "./a.js";
+export var v = "var";
+export function f() {}
+console.log(typeof f, v);
