@@ -43,7 +43,13 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic at byte `offset` of `source`.
-    pub fn at(code: DiagnosticCode, message: String, url: &str, source: &str, offset: usize) -> Self {
+    pub fn at(
+        code: DiagnosticCode,
+        message: String,
+        url: &str,
+        source: &str,
+        offset: usize,
+    ) -> Self {
         let index = LineIndex::new(source);
         let (line, column) = index.line_col_utf16(source, offset);
         Diagnostic {
@@ -58,7 +64,14 @@ impl Diagnostic {
 
     /// A diagnostic with no position (encoding problems, internal errors).
     pub fn whole_file(code: DiagnosticCode, message: String, url: &str) -> Self {
-        Diagnostic { code, message, url: url.to_string(), line: 0, column: 0, frame: String::new() }
+        Diagnostic {
+            code,
+            message,
+            url: url.to_string(),
+            line: 0,
+            column: 0,
+            frame: String::new(),
+        }
     }
 
     /// `url:line:column` followed by the frame and the message, as the loader prints it.
@@ -66,7 +79,10 @@ impl Diagnostic {
         if self.line == 0 {
             return format!("{}\n{}", self.url, self.message);
         }
-        format!("{}:{}:{}\n{}\n{}", self.url, self.line, self.column, self.frame, self.message)
+        format!(
+            "{}:{}:{}\n{}\n{}",
+            self.url, self.line, self.column, self.frame, self.message
+        )
     }
 }
 
@@ -84,12 +100,17 @@ fn code_frame(source: &str, index: &LineIndex, line: usize, offset: usize) -> St
         let text = index.line_text(source, n);
         let marker = if n == line { '>' } else { ' ' };
         if n == line {
-            let caret_chars = source[index.line_start(n)..offset.min(source.len()).max(index.line_start(n))]
+            let caret_chars = source
+                [index.line_start(n)..offset.min(source.len()).max(index.line_start(n))]
                 .chars()
                 .count();
             let (shown, caret) = window(text, caret_chars);
             out.push_str(&format!("{marker} {:>width$} | {shown}\n", n + 1));
-            let pad: String = shown.chars().take(caret).map(|c| if c == '\t' { '\t' } else { ' ' }).collect();
+            let pad: String = shown
+                .chars()
+                .take(caret)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
             out.push_str(&format!("  {:>width$} | {pad}^\n", ""));
         } else {
             let (shown, _) = window(text, 0);
@@ -107,7 +128,9 @@ fn window(text: &str, caret: usize) -> (String, usize) {
     if total <= MAX_LINE_CHARS {
         return (text.to_string(), caret);
     }
-    let start = caret.saturating_sub(MAX_LINE_CHARS / 2).min(total - MAX_LINE_CHARS);
+    let start = caret
+        .saturating_sub(MAX_LINE_CHARS / 2)
+        .min(total - MAX_LINE_CHARS);
     let shown: String = text.chars().skip(start).take(MAX_LINE_CHARS).collect();
     (shown, caret - start)
 }
@@ -119,15 +142,30 @@ mod tests {
     #[test]
     fn frame_points_at_the_column() {
         let src = "const a = 1;\nconst b = ;\nconst c = 3;\n";
-        let d = Diagnostic::at(DiagnosticCode::SyntaxError, "Unexpected token".into(), "file:///x.js", src, 23);
+        let d = Diagnostic::at(
+            DiagnosticCode::SyntaxError,
+            "Unexpected token".into(),
+            "file:///x.js",
+            src,
+            23,
+        );
         assert_eq!((d.line, d.column), (2, 11));
-        assert_eq!(d.frame, "  1 | const a = 1;\n> 2 | const b = ;\n    |           ^\n  3 | const c = 3;\n  4 | ");
+        assert_eq!(
+            d.frame,
+            "  1 | const a = 1;\n> 2 | const b = ;\n    |           ^\n  3 | const c = 3;\n  4 | "
+        );
     }
 
     #[test]
     fn columns_count_utf16_units() {
         let src = "const s = \"😀\"; )";
-        let d = Diagnostic::at(DiagnosticCode::SyntaxError, "x".into(), "u", src, src.find(')').unwrap());
+        let d = Diagnostic::at(
+            DiagnosticCode::SyntaxError,
+            "x".into(),
+            "u",
+            src,
+            src.find(')').unwrap(),
+        );
         assert_eq!(d.column, 17); // the emoji is two UTF-16 units
     }
 

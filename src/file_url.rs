@@ -9,7 +9,10 @@ pub fn to_path(url: &str) -> Option<PathBuf> {
     let decoded = percent_decode(rest)?;
     // `file:///C:/x` on Windows.
     #[cfg(windows)]
-    let decoded = decoded.strip_prefix('/').map(str::to_string).unwrap_or(decoded);
+    let decoded = decoded
+        .strip_prefix('/')
+        .map(str::to_string)
+        .unwrap_or(decoded);
     Some(PathBuf::from(decoded))
 }
 
@@ -50,8 +53,14 @@ mod tests {
 
     #[test]
     fn decodes_paths() {
-        assert_eq!(to_path("file:///a/b%20c.js?hot=1"), Some(PathBuf::from("/a/b c.js")));
+        assert_eq!(
+            to_path("file:///a/b%20c.js?hot=1"),
+            Some(PathBuf::from("/a/b c.js"))
+        );
         assert_eq!(to_path("node:fs"), None);
-        assert_eq!(resolve_path("file:///a/b/c.js", "c.js.map"), Some(PathBuf::from("/a/b/c.js.map")));
+        assert_eq!(
+            resolve_path("file:///a/b/c.js", "c.js.map"),
+            Some(PathBuf::from("/a/b/c.js.map"))
+        );
     }
 }

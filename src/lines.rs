@@ -36,7 +36,10 @@ impl LineIndex {
     /// The text of 0-based `line`, without its line terminator.
     pub fn line_text<'a>(&self, text: &'a str, line: usize) -> &'a str {
         let start = self.starts[line];
-        let end = self.starts.get(line + 1).map_or(text.len(), |next| next - 1);
+        let end = self
+            .starts
+            .get(line + 1)
+            .map_or(text.len(), |next| next - 1);
         text[start..end].trim_end_matches('\r')
     }
 
@@ -72,7 +75,12 @@ pub struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     pub fn new(text: &'a str) -> Self {
-        Cursor { text, offset: 0, line: 0, col: 0 }
+        Cursor {
+            text,
+            offset: 0,
+            line: 0,
+            col: 0,
+        }
     }
 
     /// Position of `target`, which must not be before the previous target.
@@ -108,7 +116,11 @@ mod tests {
         let mut cursor = Cursor::new(text);
         for offset in 0..=text.len() {
             if text.is_char_boundary(offset) {
-                assert_eq!(cursor.advance_to(offset), index.line_col_utf16(text, offset), "at {offset}");
+                assert_eq!(
+                    cursor.advance_to(offset),
+                    index.line_col_utf16(text, offset),
+                    "at {offset}"
+                );
             }
         }
     }

@@ -72,11 +72,19 @@ impl From<CoreBinding> for ModuleBinding {
         let (kind, name, alias) = match b {
             CoreBinding::Import { name, local } => ("import", Some(name), Some(local)),
             CoreBinding::ImportStar { local } => ("importStar", None, Some(local)),
-            CoreBinding::IndirectExport { name, exported } => ("indirectExport", Some(name), Some(exported)),
-            CoreBinding::IndirectStarExport { exported } => ("indirectStarExport", None, Some(exported)),
+            CoreBinding::IndirectExport { name, exported } => {
+                ("indirectExport", Some(name), Some(exported))
+            }
+            CoreBinding::IndirectStarExport { exported } => {
+                ("indirectStarExport", None, Some(exported))
+            }
             CoreBinding::ExportStar => ("exportStar", None, None),
         };
-        ModuleBinding { kind: kind.into(), name, alias }
+        ModuleBinding {
+            kind: kind.into(),
+            name,
+            alias,
+        }
     }
 }
 
@@ -101,7 +109,11 @@ pub struct TransformResult {
 
 /// Turns the module at `url` into a hot-reloadable shell (docs/ARCHITECTURE.md §2).
 #[napi]
-pub fn transform(source: Either<String, Buffer>, url: String, options: Option<TransformOptions>) -> TransformResult {
+pub fn transform(
+    source: Either<String, Buffer>,
+    url: String,
+    options: Option<TransformOptions>,
+) -> TransformResult {
     let given = options.unwrap_or_default();
     let defaults = Options::default();
     let options = Options {

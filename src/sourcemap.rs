@@ -30,7 +30,15 @@ pub fn build(
             continue;
         }
         last_generated = Some((dst_line, dst_col));
-        builder.add_raw(dst_line, dst_col, src_line, src_col, Some(source), None, false);
+        builder.add_raw(
+            dst_line,
+            dst_col,
+            src_line,
+            src_col,
+            Some(source),
+            None,
+            false,
+        );
     }
     let ours = builder.into_sourcemap();
     let map = match input_map(url, original, read_map_files) {
@@ -67,11 +75,17 @@ fn input_map(url: &str, original: &str, read_map_files: bool) -> Option<SourceMa
 fn source_mapping_url(text: &str) -> Option<&str> {
     let at = text.rfind("sourceMappingURL=")?;
     let before = text[..at].trim_end_matches([' ', '\t']);
-    if !(before.ends_with("//#") || before.ends_with("//@") || before.ends_with("/*#") || before.ends_with("/*@")) {
+    if !(before.ends_with("//#")
+        || before.ends_with("//@")
+        || before.ends_with("/*#")
+        || before.ends_with("/*@"))
+    {
         return None;
     }
     let rest = &text[at + "sourceMappingURL=".len()..];
-    let end = rest.find(|c: char| c.is_whitespace() || c == '*').unwrap_or(rest.len());
+    let end = rest
+        .find(|c: char| c.is_whitespace() || c == '*')
+        .unwrap_or(rest.len());
     let value = &rest[..end];
     (!value.is_empty()).then_some(value)
 }
@@ -82,8 +96,14 @@ mod tests {
 
     #[test]
     fn finds_the_last_comment() {
-        assert_eq!(source_mapping_url("x\n//# sourceMappingURL=a.map\n"), Some("a.map"));
+        assert_eq!(
+            source_mapping_url("x\n//# sourceMappingURL=a.map\n"),
+            Some("a.map")
+        );
         assert_eq!(source_mapping_url("let s = 'sourceMappingURL=nope';"), None);
-        assert_eq!(source_mapping_url("/*# sourceMappingURL=b.map */"), Some("b.map"));
+        assert_eq!(
+            source_mapping_url("/*# sourceMappingURL=b.map */"),
+            Some("b.map")
+        );
     }
 }

@@ -16,7 +16,11 @@ pub struct Edits {
 
 impl Edits {
     pub fn replace(&mut self, start: usize, end: usize, text: impl Into<String>) {
-        self.list.push(Edit { start, end, text: text.into() });
+        self.list.push(Edit {
+            start,
+            end,
+            text: text.into(),
+        });
     }
 
     pub fn insert(&mut self, at: usize, text: impl Into<String>) {
@@ -95,7 +99,10 @@ mod tests {
         let anchors = [0, src.find("foo").unwrap(), a];
         let (out, mapped) = edits.apply(src, "P", &anchors);
         assert_eq!(out, "P;\n\n; foo($h.a)");
-        assert_eq!(mapped, vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]);
+        assert_eq!(
+            mapped,
+            vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]
+        );
     }
 
     #[test]

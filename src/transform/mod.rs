@@ -46,7 +46,12 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { format: Format::Module, runtime: "hot:runtime".into(), source_map: true, read_map_files: true }
+        Options {
+            format: Format::Module,
+            runtime: "hot:runtime".into(),
+            source_map: true,
+            read_map_files: true,
+        }
     }
 }
 
@@ -63,7 +68,10 @@ pub struct Output {
 
 impl Output {
     fn error(diagnostic: Diagnostic) -> Self {
-        Output { errors: vec![diagnostic], ..Output::default() }
+        Output {
+            errors: vec![diagnostic],
+            ..Output::default()
+        }
     }
 }
 
@@ -110,7 +118,8 @@ pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
     if text.len() <= SMALL_INPUT && depth <= SMALL_NESTING {
         return guarded(text, url, options);
     }
-    let (owned_text, owned_url, owned_options) = (text.to_string(), url.to_string(), options.clone());
+    let (owned_text, owned_url, owned_options) =
+        (text.to_string(), url.to_string(), options.clone());
     let worker = std::thread::Builder::new()
         .name("dynohot-transform".into())
         .stack_size(BIG_STACK)

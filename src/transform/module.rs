@@ -62,16 +62,32 @@ struct Analysis<'a> {
 }
 
 pub fn transform_module(text: &str, url: &str, options: &Options) -> Output {
-    GLOBALS.set(&Default::default(), || transform_in_globals(text, url, options))
+    GLOBALS.set(&Default::default(), || {
+        transform_in_globals(text, url, options)
+    })
 }
 
 fn syntax_error(url: &str, text: &str, offset: usize, message: String) -> Diagnostic {
-    Diagnostic::at(DiagnosticCode::SyntaxError, format!("SyntaxError: {message}"), url, text, offset)
+    Diagnostic::at(
+        DiagnosticCode::SyntaxError,
+        format!("SyntaxError: {message}"),
+        url,
+        text,
+        offset,
+    )
 }
 
 fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
-    let syntax = Syntax::Es(EsSyntax { import_attributes: true, explicit_resource_management: true, ..Default::default() });
-    let input = StringInput::new(text, swc_common::BytePos(BASE), swc_common::BytePos(BASE + text.len() as u32));
+    let syntax = Syntax::Es(EsSyntax {
+        import_attributes: true,
+        explicit_resource_management: true,
+        ..Default::default()
+    });
+    let input = StringInput::new(
+        text,
+        swc_common::BytePos(BASE),
+        swc_common::BytePos(BASE + text.len() as u32),
+    );
     let mut parser = Parser::new(syntax, input, None);
     let parsed = parser.parse_module();
     let mut recovered = parser.take_errors();
@@ -79,9 +95,21 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
         Ok(module) if recovered.is_empty() => module,
         Ok(_) => {
             let e = recovered.remove(0);
-            return Output::error(syntax_error(url, text, lo(e.span()), e.kind().msg().into_owned()));
+            return Output::error(syntax_error(
+                url,
+                text,
+                lo(e.span()),
+                e.kind().msg().into_owned(),
+            ));
         }
-        Err(e) => return Output::error(syntax_error(url, text, lo(e.span()), e.kind().msg().into_owned())),
+        Err(e) => {
+            return Output::error(syntax_error(
+                url,
+                text,
+                lo(e.span()),
+                e.kind().msg().into_owned(),
+            ))
+        }
     };
 
     let unresolved_mark = Mark::new();
@@ -115,16 +143,32 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
         analysis.edits.replace(0, 2, "//");
     }
 
-    let imports: Imports = analysis.imports.iter().map(|(id, (local, _))| (id.clone(), local.clone())).collect();
-    let mut rewriter = Rewriter::new(&imports, &names.holder, &names.meta, &names.dynamic_import, &mut analysis.edits);
+    let imports: Imports = analysis
+        .imports
+        .iter()
+        .map(|(id, (local, _))| (id.clone(), local.clone()))
+        .collect();
+    let mut rewriter = Rewriter::new(
+        &imports,
+        &names.holder,
+        &names.meta,
+        &names.dynamic_import,
+        &mut analysis.edits,
+    );
     for item in &module.body {
         match item {
-            ModuleItem::ModuleDecl(ModuleDecl::Import(_) | ModuleDecl::ExportAll(_) | ModuleDecl::ExportNamed(_)) => {}
+            ModuleItem::ModuleDecl(
+                ModuleDecl::Import(_) | ModuleDecl::ExportAll(_) | ModuleDecl::ExportNamed(_),
+            ) => {}
             item => item.visit_with(&mut rewriter),
         }
     }
     let anchors = std::mem::take(&mut rewriter.anchors);
-    let flags = (rewriter.uses_top_level_await, rewriter.uses_import_meta, rewriter.uses_dynamic_import);
+    let flags = (
+        rewriter.uses_top_level_await,
+        rewriter.uses_import_meta,
+        rewriter.uses_dynamic_import,
+    );
     drop(rewriter);
 
     let shell = Shell {
@@ -153,7 +197,8 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
 
 impl Analysis<'_> {
     fn error(&mut self, offset: usize, message: String) {
-        self.errors.push(syntax_error(self.url, self.text, offset, message));
+        self.errors
+            .push(syntax_error(self.url, self.text, offset, message));
     }
 
     fn request(&mut self, src: &Str, with: Option<&ObjectLit>) -> usize {
@@ -181,7 +226,11 @@ impl Analysis<'_> {
             return index;
         }
         let index = self.requests.len();
-        self.requests.push(Request { specifier: key.0.clone(), attributes: key.1.clone(), bindings: Vec::new() });
+        self.requests.push(Request {
+            specifier: key.0.clone(),
+            attributes: key.1.clone(),
+            bindings: Vec::new(),
+        });
         self.request_index.insert(key, index);
         index
     }
@@ -198,7 +247,13 @@ impl Analysis<'_> {
         self.edits.replace(lo(span), hi(span), ";");
     }
 
-    fn collect(&mut self, module: &Module, names: &Names, unresolved: SyntaxContext, header: &mut String) {
+    fn collect(
+        &mut self,
+        module: &Module,
+        names: &Names,
+        unresolved: SyntaxContext,
+        header: &mut String,
+    ) {
         // Pass 1, in source order: requests (ECMA-262 [[RequestedModules]] order), imports,
         // declarations.
         let mut top_level: HashSet<Id> = HashSet::new();
@@ -213,29 +268,51 @@ impl Analysis<'_> {
                     for spec in &decl.specifiers {
                         let (local, imported, binding) = match spec {
                             ImportSpecifier::Named(n) => {
-                                let name = n.imported.as_ref().map_or_else(|| n.local.sym.to_string(), export_name);
+                                let name = n
+                                    .imported
+                                    .as_ref()
+                                    .map_or_else(|| n.local.sym.to_string(), export_name);
                                 let local = n.local.sym.to_string();
                                 (
                                     &n.local,
-                                    Imported::Named { request, name: name.clone() },
+                                    Imported::Named {
+                                        request,
+                                        name: name.clone(),
+                                    },
                                     Binding::Import { name, local },
                                 )
                             }
                             ImportSpecifier::Default(d) => (
                                 &d.local,
-                                Imported::Named { request, name: "default".into() },
-                                Binding::Import { name: "default".into(), local: d.local.sym.to_string() },
+                                Imported::Named {
+                                    request,
+                                    name: "default".into(),
+                                },
+                                Binding::Import {
+                                    name: "default".into(),
+                                    local: d.local.sym.to_string(),
+                                },
                             ),
                             ImportSpecifier::Namespace(s) => (
                                 &s.local,
                                 Imported::Star { request },
-                                Binding::ImportStar { local: s.local.sym.to_string() },
+                                Binding::ImportStar {
+                                    local: s.local.sym.to_string(),
+                                },
                             ),
                         };
-                        if self.imports.values().any(|(l, _)| l.as_str() == &*local.sym) {
-                            self.error(lo(local.span), format!("Identifier '{}' has already been declared", local.sym));
+                        if self
+                            .imports
+                            .values()
+                            .any(|(l, _)| l.as_str() == &*local.sym)
+                        {
+                            self.error(
+                                lo(local.span),
+                                format!("Identifier '{}' has already been declared", local.sym),
+                            );
                         }
-                        self.imports.insert(local.to_id(), (local.sym.to_string(), imported));
+                        self.imports
+                            .insert(local.to_id(), (local.sym.to_string(), imported));
                         self.requests[request].bindings.push(binding);
                     }
                     self.remove_statement(decl.span);
@@ -252,15 +329,22 @@ impl Analysis<'_> {
                             match spec {
                                 ExportSpecifier::Named(n) => {
                                     let name = export_name(&n.orig);
-                                    let exported = n.exported.as_ref().map_or_else(|| name.clone(), export_name);
+                                    let exported = n
+                                        .exported
+                                        .as_ref()
+                                        .map_or_else(|| name.clone(), export_name);
                                     let at = lo(n.exported.as_ref().unwrap_or(&n.orig).span());
                                     self.export_name(&exported, at);
-                                    self.requests[request].bindings.push(Binding::IndirectExport { name, exported });
+                                    self.requests[request]
+                                        .bindings
+                                        .push(Binding::IndirectExport { name, exported });
                                 }
                                 ExportSpecifier::Namespace(ns) => {
                                     let exported = export_name(&ns.name);
                                     self.export_name(&exported, lo(ns.name.span()));
-                                    self.requests[request].bindings.push(Binding::IndirectStarExport { exported });
+                                    self.requests[request]
+                                        .bindings
+                                        .push(Binding::IndirectStarExport { exported });
                                 }
                                 ExportSpecifier::Default(d) => {
                                     self.error(lo(d.exported.span), "Unexpected identifier".into());
@@ -304,28 +388,46 @@ impl Analysis<'_> {
 
         // Pass 2: local export lists, which may name imports declared later in the file.
         for item in &module.body {
-            let ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) = item else { continue };
+            let ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) = item else {
+                continue;
+            };
             if named.src.is_some() {
                 continue;
             }
             for spec in &named.specifiers {
-                let ExportSpecifier::Named(n) = spec else { continue };
+                let ExportSpecifier::Named(n) = spec else {
+                    continue;
+                };
                 let ModuleExportName::Ident(orig) = &n.orig else {
                     self.error(lo(n.orig.span()), "Unexpected string".into());
                     continue;
                 };
-                let exported = n.exported.as_ref().map_or_else(|| orig.sym.to_string(), export_name);
+                let exported = n
+                    .exported
+                    .as_ref()
+                    .map_or_else(|| orig.sym.to_string(), export_name);
                 let at = lo(n.exported.as_ref().unwrap_or(&n.orig).span());
                 self.export_name(&exported, at);
-                match self.imports.get(&orig.to_id()).map(|(_, imported)| imported.clone()) {
+                match self
+                    .imports
+                    .get(&orig.to_id())
+                    .map(|(_, imported)| imported.clone())
+                {
                     Some(Imported::Named { request, name }) => {
-                        self.requests[request].bindings.push(Binding::IndirectExport { name, exported });
+                        self.requests[request]
+                            .bindings
+                            .push(Binding::IndirectExport { name, exported });
                     }
                     Some(Imported::Star { request }) => {
-                        self.requests[request].bindings.push(Binding::IndirectStarExport { exported });
+                        self.requests[request]
+                            .bindings
+                            .push(Binding::IndirectStarExport { exported });
                     }
                     None if orig.ctxt == unresolved => {
-                        self.error(lo(orig.span), format!("Export '{}' is not defined in module", orig.sym));
+                        self.error(
+                            lo(orig.span),
+                            format!("Export '{}' is not defined in module", orig.sym),
+                        );
                     }
                     None => self.local_exports.push((exported, orig.sym.to_string())),
                 }
@@ -333,36 +435,54 @@ impl Analysis<'_> {
         }
     }
 
-    fn export_default_decl(&mut self, export: &ExportDefaultDecl, names: &Names, header: &mut String) {
+    fn export_default_decl(
+        &mut self,
+        export: &ExportDefaultDecl,
+        names: &Names,
+        header: &mut String,
+    ) {
         match &export.decl {
             DefaultDecl::Fn(f) => {
                 let start = lo(f.function.span);
                 self.edits.remove(lo(export.span), start);
                 match &f.ident {
-                    Some(ident) => self.local_exports.push(("default".into(), ident.sym.to_string())),
+                    Some(ident) => self
+                        .local_exports
+                        .push(("default".into(), ident.sym.to_string())),
                     None => {
                         // A hoisted declaration needs a name; natively its `.name` is "default".
                         let at = anonymous_function_name_at(self.text, start);
-                        let space = if self.text[..at].ends_with(char::is_whitespace) { "" } else { " " };
+                        let space = if self.text[..at].ends_with(char::is_whitespace) {
+                            ""
+                        } else {
+                            " "
+                        };
                         self.edits.insert(at, format!("{space}{} ", names.default));
                         header.push_str(&format!(
                             "Object.defineProperty({}, \"name\", {{ value: \"default\" }}); ",
                             names.default
                         ));
-                        self.local_exports.push(("default".into(), names.default.clone()));
+                        self.local_exports
+                            .push(("default".into(), names.default.clone()));
                     }
                 }
             }
             DefaultDecl::Class(c) => match &c.ident {
                 Some(ident) => {
                     self.edits.remove(lo(export.span), lo(c.class.span));
-                    self.local_exports.push(("default".into(), ident.sym.to_string()));
+                    self.local_exports
+                        .push(("default".into(), ident.sym.to_string()));
                 }
                 None => {
                     // `{ default: class {} }.default` gives the class its native name "default".
-                    self.edits.replace(lo(export.span), lo(c.class.span), format!("const {} = {{ default: ", names.default));
+                    self.edits.replace(
+                        lo(export.span),
+                        lo(c.class.span),
+                        format!("const {} = {{ default: ", names.default),
+                    );
                     self.edits.insert(hi(c.class.span), "}.default;");
-                    self.local_exports.push(("default".into(), names.default.clone()));
+                    self.local_exports
+                        .push(("default".into(), names.default.clone()));
                 }
             },
             DefaultDecl::TsInterfaceDecl(_) => {}
@@ -388,6 +508,7 @@ impl Analysis<'_> {
         if !closing.is_empty() {
             self.edits.insert(hi(expr_span), closing);
         }
-        self.local_exports.push(("default".into(), names.default.clone()));
+        self.local_exports
+            .push(("default".into(), names.default.clone()));
     }
 }

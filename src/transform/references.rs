@@ -99,10 +99,14 @@ impl Visit for Rewriter<'_> {
                     self.edits.replace(lo(ident.span), hi(ident.span), text);
                 }
             }
-            Expr::MetaProp(MetaPropExpr { span, kind: MetaPropKind::ImportMeta }) => {
+            Expr::MetaProp(MetaPropExpr {
+                span,
+                kind: MetaPropKind::ImportMeta,
+            }) => {
                 self.anchors.push(lo(*span));
                 self.uses_import_meta = true;
-                self.edits.replace(lo(*span), hi(*span), self.meta.to_string());
+                self.edits
+                    .replace(lo(*span), hi(*span), self.meta.to_string());
             }
             _ => {
                 self.anchors.push(lo(swc_common::Spanned::span(expr)));
@@ -116,7 +120,11 @@ impl Visit for Rewriter<'_> {
             Callee::Import(import) => {
                 self.anchors.push(lo(import.span));
                 self.uses_dynamic_import = true;
-                self.edits.replace(lo(import.span), hi(import.span), self.dynamic_import.to_string());
+                self.edits.replace(
+                    lo(import.span),
+                    hi(import.span),
+                    self.dynamic_import.to_string(),
+                );
             }
             Callee::Expr(callee) => {
                 if !self.rewrite_callee(callee) {
@@ -159,7 +167,8 @@ impl Visit for Rewriter<'_> {
             self.anchors.push(lo(binding.id.span));
             if let Some(local) = self.imported(&binding.id) {
                 let text = self.read(local);
-                self.edits.replace(lo(binding.id.span), hi(binding.id.span), text);
+                self.edits
+                    .replace(lo(binding.id.span), hi(binding.id.span), text);
             }
             return;
         }
@@ -172,7 +181,8 @@ impl Visit for Rewriter<'_> {
             self.anchors.push(lo(binding.id.span));
             if let Some(local) = self.imported(&binding.id) {
                 let text = self.read(local);
-                self.edits.replace(lo(binding.id.span), hi(binding.id.span), text);
+                self.edits
+                    .replace(lo(binding.id.span), hi(binding.id.span), text);
             }
             return;
         }

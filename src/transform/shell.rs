@@ -66,7 +66,11 @@ pub struct Shell<'a> {
 pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     let n = shell.names;
     let mut prefix = opening(shell);
-    let _ = write!(prefix, "{}let {}; {}(next => {{ {} = next; }}, {{ ", shell.header, n.holder, n.bind, n.holder);
+    let _ = write!(
+        prefix,
+        "{}let {}; {}(next => {{ {} = next; }}, {{ ",
+        shell.header, n.holder, n.bind, n.holder
+    );
     for (i, (exported, local)) in shell.local_exports.iter().enumerate() {
         if i > 0 {
             prefix.push_str(", ");
@@ -82,7 +86,14 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     closing(&mut code, shell);
     let _ = writeln!(code, "//# sourceURL={}", shell.url);
     if shell.options.source_map {
-        let map = sourcemap::build(shell.url, shell.text, &code, &anchors, &mapped, shell.options.read_map_files);
+        let map = sourcemap::build(
+            shell.url,
+            shell.text,
+            &code,
+            &anchors,
+            &mapped,
+            shell.options.read_map_files,
+        );
         if let Some(url) = map {
             let _ = writeln!(code, "//# sourceMappingURL={url}");
         }
@@ -97,7 +108,11 @@ fn opening(shell: &Shell) -> String {
     let mut code = format!(
         "{}().load({}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
         n.module,
-        if shell.uses_import_meta { "import.meta" } else { "null" },
+        if shell.uses_import_meta {
+            "import.meta"
+        } else {
+            "null"
+        },
         if shell.json { "\"json\"" } else { "\"module\"" },
         shell.asynchronous,
         shell.uses_dynamic_import
@@ -114,7 +129,13 @@ fn opening(shell: &Shell) -> String {
             js_string(&request.specifier)
         );
         for (j, (key, value)) in request.attributes.iter().enumerate() {
-            let _ = write!(code, "{} {}: {}", if j > 0 { "," } else { "" }, js_string(key), js_string(value));
+            let _ = write!(
+                code,
+                "{} {}: {}",
+                if j > 0 { "," } else { "" },
+                js_string(key),
+                js_string(value)
+            );
         }
         code.push_str(" }, bindings: [");
         for (j, binding) in request.bindings.iter().enumerate() {
@@ -123,9 +144,16 @@ fn opening(shell: &Shell) -> String {
             }
             let _ = match binding {
                 Binding::Import { name, local } => {
-                    write!(code, "{{ type: \"import\", name: {}, as: {} }}", js_string(name), js_string(local))
+                    write!(
+                        code,
+                        "{{ type: \"import\", name: {}, as: {} }}",
+                        js_string(name),
+                        js_string(local)
+                    )
                 }
-                Binding::ImportStar { local } => write!(code, "{{ type: \"importStar\", as: {} }}", js_string(local)),
+                Binding::ImportStar { local } => {
+                    write!(code, "{{ type: \"importStar\", as: {} }}", js_string(local))
+                }
                 Binding::IndirectExport { name, exported } => write!(
                     code,
                     "{{ type: \"indirectExport\", name: {}, as: {} }}",
@@ -133,7 +161,11 @@ fn opening(shell: &Shell) -> String {
                     js_string(exported)
                 ),
                 Binding::IndirectStarExport { exported } => {
-                    write!(code, "{{ type: \"indirectStarExport\", as: {} }}", js_string(exported))
+                    write!(
+                        code,
+                        "{{ type: \"indirectStarExport\", as: {} }}",
+                        js_string(exported)
+                    )
                 }
                 Binding::ExportStar => write!(code, "{{ type: \"exportStar\" }}"),
             };
@@ -155,15 +187,32 @@ fn opening(shell: &Shell) -> String {
 fn closing(code: &mut String, shell: &Shell) {
     let n = shell.names;
     code.push_str("\n});\n");
-    let _ = writeln!(code, "import {{ acquire as {} }} from {};", n.acquire, js_string(&shell.options.runtime));
+    let _ = writeln!(
+        code,
+        "import {{ acquire as {} }} from {};",
+        n.acquire,
+        js_string(&shell.options.runtime)
+    );
     for (i, request) in shell.requests.iter().enumerate() {
-        let _ = write!(code, "import {}{} from {} with {{ \"hot\": \"import\"", n.dependency, i, js_string(&request.specifier));
+        let _ = write!(
+            code,
+            "import {}{} from {} with {{ \"hot\": \"import\"",
+            n.dependency,
+            i,
+            js_string(&request.specifier)
+        );
         for (key, value) in &request.attributes {
             let _ = write!(code, ", {}: {}", js_string(key), js_string(value));
         }
         code.push_str(" };\n");
     }
-    let _ = writeln!(code, "export default function {}() {{ return {}({}); }}", n.module, n.acquire, js_string(shell.url));
+    let _ = writeln!(
+        code,
+        "export default function {}() {{ return {}({}); }}",
+        n.module,
+        n.acquire,
+        js_string(shell.url)
+    );
 }
 
 /// A JSON module: the text is validated by `JSON.parse` when the body runs, and becomes the
@@ -195,5 +244,8 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     );
     closing(&mut code, &shell);
     let _ = writeln!(code, "//# sourceURL={url}");
-    Output { code, ..Output::default() }
+    Output {
+        code,
+        ..Output::default()
+    }
 }

@@ -98,7 +98,9 @@ pub fn skip_trivia(text: &str, mut at: usize) -> usize {
         if text[at..].starts_with("//") {
             at = text[at..].find('\n').map_or(text.len(), |n| at + n);
         } else if text[at..].starts_with("/*") {
-            at = text[at + 2..].find("*/").map_or(text.len(), |n| at + 2 + n + 2);
+            at = text[at + 2..]
+                .find("*/")
+                .map_or(text.len(), |n| at + 2 + n + 2);
         } else if at < bytes.len() && !bytes[at].is_ascii() {
             // Unicode whitespace (NBSP, BOM, line separators) is rare; step over it.
             let c = text[at..].chars().next().unwrap_or('x');

@@ -1,1 +1,329 @@
+//! Snapshot tests of the shell for every import/export form, and of source maps as a readable
+//! mapping view. Review changes with `cargo insta review`.
 
+use super::*;
+
+fn shell(source: &str) -> String {
+    let options = Options {
+        source_map: false,
+        read_map_files: false,
+        ..Options::default()
+    };
+    let output = transform_str(source, "file:///app/main.js", &options);
+    assert!(output.errors.is_empty(), "{:#?}", output.errors);
+    output.code
+}
+
+fn error(source: &str) -> String {
+    let options = Options {
+        source_map: false,
+        read_map_files: false,
+        ..Options::default()
+    };
+    let output = transform_str(source, "file:///app/main.js", &options);
+    assert!(output.code.is_empty());
+    output
+        .errors
+        .iter()
+        .map(|d| d.render())
+        .collect::<Vec<_>>()
+        .join("\n---\n")
+}
+
+macro_rules! snapshot {
+    ($name:ident, $source:expr) => {
+        #[test]
+        fn $name() {
+            insta::assert_snapshot!(shell($source));
+        }
+    };
+}
+
+snapshot!(readme_example, "import { importedValue } from \"./a-module.js\";\nexport const exportedValue = \"hello world\";\nconsole.log(importedValue);\n");
+snapshot!(
+    default_and_named_imports,
+    "import def, { a, b as c, \"s t\" as d } from \"./x.js\";\nconsole.log(def, a, c, d);\n"
+);
+snapshot!(
+    namespace_import,
+    "import * as ns from \"./x.js\";\nconsole.log(ns.a, ns);\n"
+);
+snapshot!(
+    side_effect_imports,
+    "import \"./a.js\";\nimport {} from \"./b.js\";\n"
+);
+snapshot!(json_import_attributes, "import data from \"./x.json\" with { type: \"json\" };\nimport other from \"./x.json\";\nconsole.log(data, other);\n");
+snapshot!(export_declarations, "export const { a, b: [c, ...d] } = o;\nexport let e = 1, f;\nexport var g;\nexport function h() {}\nexport class K {}\nexport async function* gen() {}\n");
+snapshot!(
+    export_lists,
+    "let x = 1, y = 2;\nexport { x, y as z, x as \"str name\" };\n"
+);
+snapshot!(barrel, "import def, { a, b as c } from \"./x.js\";\nimport * as ns from \"./x.js\";\nexport { a, c as cc, ns };\nexport default def;\n");
+snapshot!(reexports, "export * from \"./star.js\";\nexport * as nsx from \"./star2.js\";\nexport { foo, bar as baz, default as qux, \"s-t\" as st } from \"./re.js\";\nexport { y as \"string name\" };\nlet y = 1;\n");
+snapshot!(default_expression, "export default 1 + 2;\n");
+snapshot!(
+    default_anonymous_function,
+    "export default function () { return 1; }\n"
+);
+snapshot!(
+    default_anonymous_generator,
+    "export default async function* () {}\n"
+);
+snapshot!(
+    default_anonymous_class,
+    "export default class extends Base {}\n"
+);
+snapshot!(default_arrow, "export default () => 1\n");
+snapshot!(
+    default_named_function,
+    "export default function named() {}\n"
+);
+snapshot!(
+    default_of_import_is_a_snapshot,
+    "import { v } from \"./v.js\";\nexport default v;\n"
+);
+snapshot!(
+    top_level_await,
+    "const m = await import(\"./dyn.js\");\nconsole.log(import.meta.url);\n"
+);
+snapshot!(
+    for_await_is_top_level_await,
+    "{ for await (const x of xs) {} }\n"
+);
+snapshot!(
+    await_using_is_top_level_await,
+    "await using res = open();\n"
+);
+snapshot!(
+    await_in_function_is_not,
+    "export async function f() { await g(); }\nconst h = async () => await 1;\n"
+);
+snapshot!(using_declaration, "using res = open();\n");
+snapshot!(
+    dynamic_import_with_options,
+    "const j = import(\"./x.json\", { with: { type: \"json\" } });\n"
+);
+snapshot!(
+    evaluation_order_is_source_order,
+    "export * from \"./a.js\";\nimport \"./b.js\";\nexport { z } from \"./c.js\";\n"
+);
+snapshot!(duplicate_specifier_different_attributes, "import a from \"./x.json\" with { type: \"json\" };\nimport b from \"./x.json\";\nimport c from \"./x.json\" with { type: \"json\" };\n");
+snapshot!(
+    reference_forms,
+    "import { x, f, K } from \"./m.js\";\nconst o = { x, [x]: x, x: 1 };\no.x; o[x];\nf(); f`t`; new K(); typeof x;\nfunction g(a = x) { return () => x; }\nclass C extends K { #x = x; static s = x; m() { return x; } }\nx: for (;;) { break x; }\n"
+);
+snapshot!(
+    shadowing,
+    "import { x } from \"./m.js\";\nfunction p(x) { return x; }\n{ let x = 2; x; }\ntry {} catch (x) { x; }\nconst q = function x() { return x; };\nclass x2 { x() { return x; } }\n"
+);
+snapshot!(assignment_targets, "import { x } from \"./m.js\";\nx = 1;\nx++;\n({ x } = o);\n({ x = 2 } = o);\n[x] = a;\nfor (x of xs) {}\nx += 1;\n");
+snapshot!(
+    parenthesized_callee,
+    "import { f } from \"./m.js\";\n(f)();\nf?.();\n"
+);
+snapshot!(generated_names_avoid_collisions, "import { a } from \"./m.js\";\nconst _$h = 1, _$meta = 2;\nconsole.log(a, _$h, import.meta);\n");
+snapshot!(hashbang, "#!/usr/bin/env node\nconsole.log(1);\n");
+snapshot!(empty_module, "");
+
+#[test]
+fn json_module() {
+    let options = Options {
+        format: Format::Json,
+        source_map: false,
+        ..Options::default()
+    };
+    insta::assert_snapshot!(
+        transform_str(
+            "{ \"a\": [1, \"</script>\"] }\n",
+            "file:///app/x.json",
+            &options
+        )
+        .code
+    );
+}
+
+#[test]
+fn lines_are_preserved() {
+    let source = "import { a } from \"./a.js\";\n\nexport const b = a;\n\nexport default function () {}\nconsole.log(b);\n";
+    let code = shell(source);
+    let body: Vec<&str> = code.lines().take(source.lines().count()).collect();
+    assert!(body[2].contains("const b = _$h.a;"), "{code}");
+    assert!(body[4].contains("function _$default"), "{code}");
+    assert!(body[5].contains("console.log(b);"), "{code}");
+}
+
+#[test]
+fn requests_metadata() {
+    let output = transform_str(
+        "import a, { b as c } from \"./x.js\";\nexport * from \"./y.js\";\nexport { c as d };\n",
+        "file:///app/main.js",
+        &Options::default(),
+    );
+    assert_eq!(output.requests.len(), 2);
+    assert_eq!(output.requests[0].specifier, "./x.js");
+    assert_eq!(
+        output.requests[0].bindings,
+        vec![
+            Binding::Import {
+                name: "default".into(),
+                local: "a".into()
+            },
+            Binding::Import {
+                name: "b".into(),
+                local: "c".into()
+            },
+            Binding::IndirectExport {
+                name: "b".into(),
+                exported: "d".into()
+            },
+        ]
+    );
+    assert_eq!(output.requests[1].bindings, vec![Binding::ExportStar]);
+    assert!(
+        !output.uses_top_level_await && !output.uses_import_meta && !output.uses_dynamic_import
+    );
+}
+
+#[test]
+fn syntax_errors_have_a_frame() {
+    insta::assert_snapshot!(error("const a = 1;\nconst b = ;\nconst c = 3;\n"));
+}
+
+#[test]
+fn duplicate_exports_are_syntax_errors() {
+    insta::assert_snapshot!(error("export const name = 1;\nexport { name };\n"));
+}
+
+#[test]
+fn exporting_an_undeclared_name_is_a_syntax_error() {
+    insta::assert_snapshot!(error("export { nope };\n"));
+}
+
+#[test]
+fn redeclaring_an_import_is_a_syntax_error() {
+    let message = error("import { a } from \"./a.js\";\nlet a = 1;\n");
+    assert!(
+        message.contains("Identifier 'a' has already been declared"),
+        "{message}"
+    );
+}
+
+#[test]
+fn invalid_utf8_is_a_clear_error() {
+    let output = transform(
+        b"const a = '\xff';",
+        "file:///app/bad.js",
+        &Options::default(),
+    );
+    assert_eq!(
+        output.errors[0].code,
+        crate::diagnostic::DiagnosticCode::InvalidEncoding
+    );
+    assert!(output.errors[0].message.contains("not valid UTF-8"));
+}
+
+#[test]
+fn deep_nesting_is_refused_not_a_crash() {
+    let source = format!("const a = {}1{};", "(".repeat(100_000), ")".repeat(100_000));
+    let output = transform_str(&source, "file:///app/deep.js", &Options::default());
+    assert_eq!(
+        output.errors[0].code,
+        crate::diagnostic::DiagnosticCode::TooDeep
+    );
+}
+
+#[test]
+fn moderately_deep_nesting_transforms_on_a_big_stack() {
+    let source = format!(
+        "export const a = {}1{};",
+        "[".repeat(5_000),
+        "]".repeat(5_000)
+    );
+    let output = transform_str(&source, "file:///app/deep.js", &Options::default());
+    assert!(output.errors.is_empty(), "{:?}", output.errors);
+}
+
+#[test]
+fn long_operator_chains_transform() {
+    let source = format!("export const a = 1{};", " + 1".repeat(100_000));
+    let output = transform_str(&source, "file:///app/chain.js", &Options::default());
+    assert!(output.errors.is_empty(), "{:?}", output.errors);
+}
+
+#[test]
+fn ten_megabytes() {
+    let line = "export const v0 = [1, 2, 3].map(x => x * 2);\n";
+    let mut source = String::with_capacity(10 << 20);
+    let mut i = 0;
+    while source.len() < 10 << 20 {
+        source.push_str(&line.replace("v0", &format!("v{i}")));
+        i += 1;
+    }
+    let output = transform_str(&source, "file:///app/big.js", &Options::default());
+    assert!(output.errors.is_empty());
+    assert!(output.code.len() > source.len());
+}
+
+/// `gen L:C -> orig L:C` per mapping (1-based lines, 0-based columns as in source maps).
+fn mapping_view(code: &str) -> String {
+    let url = code
+        .lines()
+        .find_map(|l| l.strip_prefix("//# sourceMappingURL="))
+        .expect("a source map");
+    let map = match sourcemap::decode_data_url(url).expect("a valid map") {
+        sourcemap::DecodedMap::Regular(map) => map,
+        _ => panic!("not a regular map"),
+    };
+    let mut out = String::new();
+    for token in map.tokens() {
+        out.push_str(&format!(
+            "gen {}:{} -> {} {}:{}\n",
+            token.get_dst_line() + 1,
+            token.get_dst_col(),
+            token.get_source().unwrap_or("?"),
+            token.get_src_line() + 1,
+            token.get_src_col()
+        ));
+    }
+    out
+}
+
+#[test]
+fn source_map_view() {
+    let source = "import { a } from \"./a.js\";\nexport const b = a + 1;\nfunction f() {\n  throw new Error(a);\n}\n";
+    let output = transform_str(
+        source,
+        "file:///app/main.js",
+        &Options {
+            read_map_files: false,
+            ..Options::default()
+        },
+    );
+    insta::assert_snapshot!(mapping_view(&output.code));
+}
+
+#[test]
+fn source_map_composes_with_an_inline_input_map() {
+    // An input map saying: generated line 1 comes from original.ts line 10.
+    let mut builder = sourcemap::SourceMapBuilder::new(None);
+    let src = builder.add_source("file:///app/original.ts");
+    builder.add_raw(0, 0, 9, 4, Some(src), None, false);
+    builder.add_raw(0, 6, 9, 10, Some(src), None, false);
+    let input = builder.into_sourcemap().to_data_url().unwrap();
+    let source = format!("const x = 1;\n//# sourceMappingURL={input}\n");
+    let output = transform_str(
+        &source,
+        "file:///app/main.js",
+        &Options {
+            read_map_files: false,
+            ..Options::default()
+        },
+    );
+    let view = mapping_view(&output.code);
+    assert!(
+        view.lines()
+            .any(|l| l.ends_with("file:///app/original.ts 10:4")),
+        "{view}"
+    );
+    assert!(!view.contains("main.js"), "{view}");
+}
