@@ -86,7 +86,7 @@ export class ModuleInstance {
 		const { declaration, controller } = this;
 		let meta = null;
 		if (declaration.meta !== null) {
-			this.hot ??= new HotState(controller.url, controller.application.requestUpdate, s => declaration.imports(s), declaration.usesDynamicImport);
+			this.hot ??= new HotState(controller.url, () => controller.application.invalidated(controller), s => declaration.imports(s), declaration.usesDynamicImport);
 			const hot = this.hot.hot;
 			meta = Object.create(declaration.meta, {
 				url: { value: controller.url, enumerable: true, writable: true, configurable: true },
