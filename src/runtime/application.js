@@ -51,6 +51,7 @@ export class Application {
 	 */
 	watch(controller, fileURLs) {
 		this.unwatch(controller);
+		controller.watchFiles = fileURLs;
 		for (const url of fileURLs) {
 			if (!url.startsWith("file:")) continue;
 			const file = fileURLToPath(url);
@@ -62,10 +63,16 @@ export class Application {
 			}
 			set.add(controller);
 		}
+		controller.watching = true;
 	}
 
-	/** @param {ModuleController} controller */
+	/**
+	 * Stops watching the files of `controller` (a pruned module); `setCurrent` watches them again
+	 * if the module comes back.
+	 * @param {ModuleController} controller
+	 */
 	unwatch(controller) {
+		controller.watching = false;
 		for (const [file, set] of this.watched) {
 			if (set.delete(controller) && set.size === 0) {
 				this.watched.delete(file);
@@ -185,6 +192,7 @@ export class Application {
 		}
 		controller.current = instance;
 		if (instance !== undefined) {
+			if (!controller.watching) this.watch(controller, controller.watchFiles);
 			controller.declaration = instance.declaration;
 			for (const dependency of dependenciesOf(instance)) {
 				if (dependency instanceof ModuleController) dependency.importers.add(controller);

@@ -18,6 +18,9 @@ export class ModuleController {
 	/** @type {Promise<void> | undefined} */
 	reloading;
 	reloadAgain = false;
+	/** @type {readonly string[]} file URLs whose changes reload this module */
+	watchFiles = [];
+	watching = false;
 
 	/**
 	 * @param {import("./application.js").Application} application

@@ -377,6 +377,7 @@ async function prune(app, controller, root) {
 		}
 	}
 	app.setCurrent(controller, undefined);
+	app.unwatch(controller);
 	for (const dependency of dependencies) {
 		if (dependency instanceof ModuleController_ && dependency.current !== undefined && !reachesRoot(dependency, root)) {
 			await prune(app, dependency, root);
