@@ -18,8 +18,9 @@ pub fn build(
     read_map_files: bool,
 ) -> Option<String> {
     let mut builder = SourceMapBuilder::new(None);
+    // No `sourcesContent`: the source is the module's own file, which Node reads when it needs
+    // a line to show; embedding it would more than double every shell V8 has to scan.
     let source = builder.add_source(url);
-    builder.set_source_contents(source, Some(original));
     let mut from = Cursor::new(original);
     let mut to = Cursor::new(generated);
     let mut last_generated = None;

@@ -62,6 +62,7 @@ export class Application {
 				this.watcher().watch(file);
 			}
 			set.add(controller);
+			controller.watchedPaths.push(file);
 		}
 		controller.watching = true;
 	}
@@ -73,12 +74,14 @@ export class Application {
 	 */
 	unwatch(controller) {
 		controller.watching = false;
-		for (const [file, set] of this.watched) {
-			if (set.delete(controller) && set.size === 0) {
+		for (const file of controller.watchedPaths) {
+			const set = this.watched.get(file);
+			if (set?.delete(controller) && set.size === 0) {
 				this.watched.delete(file);
 				this.#watcher?.unwatch(file);
 			}
 		}
+		controller.watchedPaths = [];
 	}
 
 	watcher() {

@@ -21,6 +21,8 @@ export class ModuleController {
 	/** @type {readonly string[]} file URLs whose changes reload this module */
 	watchFiles = [];
 	watching = false;
+	/** @type {string[]} the paths this controller is registered for in the watcher */
+	watchedPaths = [];
 
 	/**
 	 * @param {import("./application.js").Application} application
