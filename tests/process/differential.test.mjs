@@ -34,7 +34,7 @@ function run(cwd, args) {
 }
 
 test("the differential suite has its programs", () => {
-	assert.ok(names.length >= 50, `only ${names.length} programs in ${programs}`);
+	assert.ok(names.length >= 100, `only ${names.length} programs in ${programs}`);
 	void root;
 });
 

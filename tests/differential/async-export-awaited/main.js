@@ -1,0 +1,2 @@
+import { load } from "./m.js";
+console.log(await load());

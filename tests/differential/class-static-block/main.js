@@ -1,0 +1,3 @@
+import { x } from "./m.js";
+class C { static y; static { C.y = x + 1; } }
+console.log(C.y);

@@ -1,0 +1,2 @@
+import f from "./f.cjs";
+console.log(typeof f, f());

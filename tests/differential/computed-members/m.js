@@ -1,0 +1,2 @@
+export const key = "k";
+export const table = { k: "found" };

@@ -1,0 +1,2 @@
+import { key, table } from "./m.js";
+console.log(table[key], { [key]: 1 });

@@ -1,0 +1,2 @@
+import "./b.js";
+export const a = 1;

@@ -1,0 +1,2 @@
+import "./a.js";
+throw new Error("cycle boom");

@@ -1,0 +1,2 @@
+import { inc } from "./a.js";
+export function bump() { inc(); inc(); }

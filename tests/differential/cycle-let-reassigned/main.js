@@ -1,0 +1,2 @@
+import { get } from "./a.js";
+console.log(get());

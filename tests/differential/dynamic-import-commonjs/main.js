@@ -1,0 +1,2 @@
+const m = await import("./lib.cjs");
+console.log(m.default, m.x);

@@ -1,0 +1,1 @@
+export function f() { throw new EvalError("later"); }

@@ -1,0 +1,2 @@
+const x = "x as default";
+export { x as default };

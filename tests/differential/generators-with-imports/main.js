@@ -1,0 +1,3 @@
+import { items } from "./m.js";
+function* g() { yield* items; }
+console.log([...g()]);

@@ -1,0 +1,1 @@
+try { await import("./d.json"); } catch (e) { console.log(e.code); }

@@ -1,0 +1,2 @@
+import d from "./d.json" with { type: "json" };
+export const get = () => d;

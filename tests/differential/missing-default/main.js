@@ -1,0 +1,2 @@
+import d from "./m.js";
+console.log(d);

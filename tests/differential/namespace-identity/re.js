@@ -1,0 +1,2 @@
+import * as ns from "./m.js";
+export { ns };

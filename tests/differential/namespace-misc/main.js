@@ -1,0 +1,2 @@
+import * as ns from "./m.js";
+console.log(ns.constructor, ns[Symbol.iterator], typeof ns, ns instanceof Object, Object.getPrototypeOf(ns) === null);

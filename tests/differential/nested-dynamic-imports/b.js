@@ -1,0 +1,2 @@
+console.log("b");
+export const v = 1;

@@ -1,0 +1,3 @@
+console.log("main start");
+const a = await import("./a.js");
+console.log("main", a.v);

@@ -1,0 +1,1 @@
+export class Base { hi() { return "hi"; } }

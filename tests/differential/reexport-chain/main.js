@@ -1,0 +1,2 @@
+import { deep } from "./r1.js";
+console.log(deep);

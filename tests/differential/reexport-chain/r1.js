@@ -1,0 +1,1 @@
+export * from "./r2.js";

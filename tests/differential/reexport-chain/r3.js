@@ -1,0 +1,1 @@
+export * from "./r4.js";

@@ -1,0 +1,1 @@
+export { v as deep } from "./r5.js";

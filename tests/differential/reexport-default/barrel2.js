@@ -1,0 +1,1 @@
+export { default as x } from "./m.js";

@@ -1,0 +1,3 @@
+export const me = "self";
+const ns = await import("./other.js");
+console.log(ns.viaMain);

@@ -1,0 +1,2 @@
+import { me } from "./main.js";
+export const viaMain = me;

@@ -1,0 +1,2 @@
+import * as ns from "./barrel.js";
+console.log(Object.keys(ns), ns.a);

@@ -1,0 +1,2 @@
+import * as ns from "./top.js";
+console.log(Object.keys(ns));

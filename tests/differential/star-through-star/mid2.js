@@ -1,0 +1,2 @@
+export * from "./leaf.js";
+export const m2 = 2;

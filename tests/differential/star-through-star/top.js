@@ -1,0 +1,2 @@
+export * from "./mid1.js";
+export * from "./mid2.js";

@@ -1,0 +1,2 @@
+import { tag } from "./m.js";
+console.log(tag`a${1}b${2}`);

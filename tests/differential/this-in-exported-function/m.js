@@ -1,0 +1,2 @@
+export function who() { return this === undefined ? "undefined" : "object"; }
+export const obj = { who };

@@ -1,0 +1,2 @@
+import { who, obj } from "./m.js";
+console.log(who(), obj.who());

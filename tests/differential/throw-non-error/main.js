@@ -1,0 +1,1 @@
+try { await import("./dep.js"); } catch (e) { console.log(typeof e, e); }

@@ -1,0 +1,2 @@
+console.log("bad ran");
+throw new Error("bad");

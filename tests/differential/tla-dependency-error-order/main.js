@@ -1,0 +1,3 @@
+import "./ok.js";
+import "./bad.js";
+console.log("never");

@@ -1,0 +1,2 @@
+import "./dep.js";
+console.log("never");

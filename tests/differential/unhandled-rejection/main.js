@@ -1,0 +1,2 @@
+console.log("start");
+Promise.reject(new Error("unhandled"));
