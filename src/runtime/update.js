@@ -190,7 +190,11 @@ export async function runUpdate(app, root) {
 	}
 	for (let index = 0; index < order.length; index++) {
 		const component = order[index];
-		const members = component.filter(c => pending.has(c));
+		// A cycle is entered, as on a first load, through a member imported from outside it: the
+		// spec's evaluation order within the cycle follows from that entry point.
+		const inside = new Set(component);
+		const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
+		const members = component.filter(c => pending.has(c)).sort((a, b) => Number(entered(b)) - Number(entered(a)));
 		/** @type {Map<ModuleController, ModuleInstance | undefined>} */
 		const previous = new Map(members.map(c => [c, c.current]));
 		// Dispose the old instances (never twice: after a failed update, an old instance that
