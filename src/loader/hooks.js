@@ -34,7 +34,7 @@ import { backingURL, moduleURLOf } from "./urls.js";
 
 export const defaultIgnore = /[/\\]node_modules[/\\]/;
 
-const native = /** @type {{ transform: (source: string | Uint8Array, url: string, options?: { format?: "module" | "json" }) => { code: string, errors: import("./diagnostics.js").Diagnostic[] } }} */ (
+const native = /** @type {{ transform: (source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean }) => { code: string, errors: import("./diagnostics.js").Diagnostic[] } }} */ (
 	createRequire(import.meta.url)("../../native.cjs")
 );
 const broadcastListenerURL = new URL("./broadcast-listener.js", import.meta.url).href;
@@ -185,8 +185,9 @@ export function createHooks(options) {
 		const format = hot === "module" || hot === "commonjs" || hot === "json" ? hot : undefined;
 		return then(nextLoad(moduleURL, { ...context, format, importAttributes: attributes, hot: loaderHot }), result => {
 			if (result.format !== "module" && result.format !== "json") return adapter();
-			const source = sourceText(result.source);
-			const { code, errors } = native.transform(source, moduleURL, { format: result.format });
+			// Bytes go to Rust as they are (no UTF-16 round trip); a map only when Node uses maps.
+			const source = Buffer.isBuffer(result.source) ? result.source : sourceText(result.source);
+			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps });
 			if (errors.length > 0) throw toError(errors);
 			return { format: "module", source: finishShell(code, moduleURL, loaderHot.watchList), shortCircuit: true };
 		});
@@ -194,6 +195,9 @@ export function createHooks(options) {
 
 	return { resolve, load };
 }
+
+/** Node applies source maps to stack traces only with --enable-source-maps (or the API). */
+const sourceMaps = process.sourceMapsEnabled ?? true;
 
 // The hooks-worker entry points (`module.register` on Node 20, legacy `--loader` everywhere).
 
