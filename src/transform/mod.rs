@@ -1,9 +1,3 @@
-// NOTE TO THE TRANSFORM ENGINEER (issue 2): the lead landed this first working version (commit
-// 21ded9b) early so the runtime and loader could integrate against real output. Please build on
-// it — extend, fix, add the snapshot/conformance tests — rather than replacing it wholesale; if you
-// already have a different implementation, keep whichever passes more of your tests, keeping the
-// ARCHITECTURE.md §2 contract. Delete this note when you have read it.
-
 //! The module transformation: a user's ES module becomes a *shell* whose body is a re-executable
 //! generator plus a registration call (contract: docs/ARCHITECTURE.md §2).
 //!
@@ -131,10 +125,15 @@ pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
 }
 
 fn guarded(text: &str, url: &str, options: &Options) -> Output {
-    match catch_unwind(AssertUnwindSafe(|| match options.format {
+    catching_panics(url, || match options.format {
         Format::Module => module::transform_module(text, url, options),
         Format::Json => shell::json_shell(text, url, options),
-    })) {
+    })
+}
+
+/// Runs `work`, turning a panic into an internal-error diagnostic that names the file.
+fn catching_panics(url: &str, work: impl FnOnce() -> Output) -> Output {
+    match catch_unwind(AssertUnwindSafe(work)) {
         Ok(output) => output,
         Err(panic) => {
             let message = panic

@@ -268,7 +268,8 @@ fn ten_megabytes() {
 fn mapping_view(code: &str) -> String {
     let url = code
         .lines()
-        .find_map(|l| l.strip_prefix("//# sourceMappingURL="))
+        .filter_map(|l| l.strip_prefix("//# sourceMappingURL="))
+        .next_back()
         .expect("a source map");
     let map = match sourcemap::decode_data_url(url).expect("a valid map") {
         sourcemap::DecodedMap::Regular(map) => map,
@@ -326,4 +327,46 @@ fn source_map_composes_with_an_inline_input_map() {
         "{view}"
     );
     assert!(!view.contains("main.js"), "{view}");
+}
+
+#[test]
+fn a_panic_becomes_an_internal_error_naming_the_file() {
+    let output = catching_panics("file:///app/trigger.js", || panic!("something impossible"));
+    let error = &output.errors[0];
+    assert_eq!(error.code, crate::diagnostic::DiagnosticCode::Internal);
+    assert_eq!(error.url, "file:///app/trigger.js");
+    assert!(
+        error.message.contains("This is a bug in dynohot"),
+        "{}",
+        error.message
+    );
+    assert!(
+        error.message.contains("something impossible"),
+        "{}",
+        error.message
+    );
+}
+
+#[test]
+fn source_map_composes_with_a_map_file_next_to_the_module() {
+    let dir = std::env::temp_dir().join(format!("dynohot-map-file-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut builder = sourcemap::SourceMapBuilder::new(None);
+    let src = builder.add_source("original.ts");
+    builder.add_raw(0, 0, 41, 2, Some(src), None, false);
+    let mut json = Vec::new();
+    builder.into_sourcemap().to_writer(&mut json).unwrap();
+    std::fs::write(dir.join("compiled.js.map"), json).unwrap();
+    let url = format!("file://{}/compiled.js", dir.display());
+    let output = transform_str(
+        "const x = 1;\n//# sourceMappingURL=compiled.js.map\n",
+        &url,
+        &Options::default(),
+    );
+    let view = mapping_view(&output.code);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert!(
+        view.lines().any(|l| l.ends_with("original.ts 42:2")),
+        "{view}"
+    );
 }
