@@ -112,14 +112,25 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
         }
     };
 
+    // Scope resolution is only needed to tell references to imports (and names in local export
+    // lists) from other bindings; most leaf modules have neither, and skip the pass.
+    let needs_scopes = module.body.iter().any(|item| match item {
+        ModuleItem::ModuleDecl(ModuleDecl::Import(decl)) => !decl.specifiers.is_empty(),
+        ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) => named.src.is_none(),
+        _ => false,
+    });
     let unresolved_mark = Mark::new();
-    let top_level_mark = Mark::new();
-    module.visit_mut_with(&mut resolver(unresolved_mark, top_level_mark, false));
+    if needs_scopes {
+        let top_level_mark = Mark::new();
+        module.visit_mut_with(&mut resolver(unresolved_mark, top_level_mark, false));
+    }
     let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
 
-    let mut names = NameCollector::default();
-    module.visit_with(&mut names);
-    let names = Names::pick(&names.names);
+    let names = Names::for_text(text).unwrap_or_else(|| {
+        let mut collector = NameCollector::default();
+        module.visit_with(&mut collector);
+        Names::pick(&collector.names)
+    });
 
     let mut analysis = Analysis {
         text,

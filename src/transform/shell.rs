@@ -24,6 +24,21 @@ pub struct Names {
 }
 
 impl Names {
+    /// Names picked from the text alone: an identifier starting with the prefix would contain
+    /// it in the text, unless spelled with a `\u` escape (then `None`: ask the AST).
+    pub fn for_text(text: &str) -> Option<Self> {
+        if text.contains("\\u") {
+            return None;
+        }
+        let mut prefix = "_$".to_string();
+        let mut n = 1;
+        while text.contains(prefix.as_str()) {
+            prefix = format!("_${n}");
+            n += 1;
+        }
+        Some(Self::with_prefix(&prefix))
+    }
+
     pub fn pick(used: &HashSet<swc_atoms::Atom>) -> Self {
         let mut prefix = "_$".to_string();
         let mut n = 1;
@@ -31,6 +46,10 @@ impl Names {
             prefix = format!("_${n}");
             n += 1;
         }
+        Self::with_prefix(&prefix)
+    }
+
+    fn with_prefix(prefix: &str) -> Self {
         let name = |base: &str| format!("{prefix}{base}");
         Names {
             holder: name("h"),
