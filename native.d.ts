@@ -64,7 +64,10 @@ export declare function transform(source: string | Buffer, url: string, options?
 export interface TransformOptions {
   /** `"module"` (default) or `"json"`: JSON text becomes a module with one `default` export. */
   format?: string
-  /** The specifier shells import the runtime from (default `"hot:runtime"`). */
+  /**
+   * A specifier to import the runtime from; by default shells read it from
+   * `globalThis[Symbol.for("dynohot")]`, set by `hot:runtime`.
+   */
   runtime?: string
   /** Append an inline source map composed with the input's own map (default `true`). */
   sourceMap?: boolean

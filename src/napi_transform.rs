@@ -15,7 +15,8 @@ use crate::transform::{self, Binding as CoreBinding, Format, Options};
 pub struct TransformOptions {
     /// `"module"` (default) or `"json"`: JSON text becomes a module with one `default` export.
     pub format: Option<String>,
-    /// The specifier shells import the runtime from (default `"hot:runtime"`).
+    /// A specifier to import the runtime from; by default shells read it from
+    /// `globalThis[Symbol.for("dynohot")]`, set by `hot:runtime`.
     pub runtime: Option<String>,
     /// Append an inline source map composed with the input's own map (default `true`).
     pub source_map: Option<bool>,
@@ -121,7 +122,7 @@ pub fn transform(
             Some("json") => Format::Json,
             _ => Format::Module,
         },
-        runtime: given.runtime.unwrap_or(defaults.runtime),
+        runtime: given.runtime.or(defaults.runtime),
         source_map: given.source_map.unwrap_or(defaults.source_map),
         read_map_files: defaults.read_map_files,
     };

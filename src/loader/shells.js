@@ -8,7 +8,8 @@
  * @returns {string}
  */
 export function mainShim(entry, options) {
-	const lines = [`import $module from ${JSON.stringify(entry)} with { "hot": "import" };`];
+	// The runtime first: shells find it through a global it sets when it evaluates.
+	const lines = [`import "hot:runtime";`, `import $module from ${JSON.stringify(entry)} with { "hot": "import" };`];
 	if (options.broadcastListener !== undefined) {
 		lines.push(`import ${JSON.stringify(options.broadcastListener)};`);
 	}
@@ -31,9 +32,8 @@ export function adapterShell(url, attributes) {
 	const urlText = JSON.stringify(url);
 	return [
 		`import * as $namespace from ${urlText} with ${JSON.stringify(attributes)};`,
-		`import { adapter as $adapter } from "hot:runtime";`,
-		`let $controller;`,
-		`export default function $module() { return $controller ??= $adapter(${urlText}, $namespace); }`,
+		`var $controller;`,
+		`export default function $module() { return $controller ??= globalThis[Symbol.for("dynohot")].adapter(${urlText}, $namespace); }`,
 		"",
 	].join("\n");
 }

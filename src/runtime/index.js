@@ -6,6 +6,13 @@ import { configureMessages } from "./messages.js";
 
 const application = new Application();
 
+// Shells find the runtime here (no `import "hot:runtime"` per module). The `hot:main` shim
+// imports this module before the program, so it is set before any shell runs.
+Object.defineProperty(globalThis, Symbol.for("dynohot"), {
+	value: Object.freeze({ acquire, adapter }),
+	configurable: true,
+});
+
 /**
  * The controller of a hot module (created on first use). Shells call it with their module URL.
  * @param {string} url

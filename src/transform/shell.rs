@@ -19,6 +19,7 @@ pub struct Names {
     pub default: String,
     pub bind: String,
     pub acquire: String,
+    pub controller: String,
     pub module: String,
     pub dependency: String,
 }
@@ -57,7 +58,8 @@ impl Names {
             dynamic_import: name("import"),
             default: name("default"),
             bind: name("bind"),
-            acquire: name("acquire"),
+            acquire: name("runtime"),
+            controller: name("controller"),
             module: name("module"),
             dependency: name("d"),
         }
@@ -206,12 +208,18 @@ fn opening(shell: &Shell) -> String {
 fn closing(code: &mut String, shell: &Shell) {
     let n = shell.names;
     code.push_str("\n});\n");
-    let _ = writeln!(
-        code,
-        "import {{ acquire as {} }} from {};",
-        n.acquire,
-        js_string(&shell.options.runtime)
-    );
+    let runtime = match &shell.options.runtime {
+        Some(specifier) => {
+            let _ = writeln!(
+                code,
+                "import * as {} from {};",
+                n.acquire,
+                js_string(specifier)
+            );
+            n.acquire.clone()
+        }
+        None => "globalThis[Symbol.for(\"dynohot\")]".to_string(),
+    };
     for (i, request) in shell.requests.iter().enumerate() {
         let _ = write!(
             code,
@@ -225,11 +233,15 @@ fn closing(code: &mut String, shell: &Shell) {
         }
         code.push_str(" };\n");
     }
+    // `var`: the accessor may run before this line (hoisted, from an import cycle); it only
+    // needs the runtime, which is loaded before any shell.
     let _ = writeln!(
         code,
-        "export default function {}() {{ return {}({}); }}",
+        "var {}; export default function {}() {{ return {} ??= {}.acquire({}); }}",
+        n.controller,
         n.module,
-        n.acquire,
+        n.controller,
+        runtime,
         js_string(shell.url)
     );
 }

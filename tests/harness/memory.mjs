@@ -46,7 +46,7 @@ export class MemoryApp {
 		const source = this.files.get(path);
 		if (source === undefined) throw new Error(`Cannot find module '${path}'`);
 		const url = base + path;
-		const { code, errors } = transform(source, url, { format: path.endsWith(".json") ? "json" : "module", sourceMap: false });
+		const { code, errors } = transform(source, url, { format: path.endsWith(".json") ? "json" : "module", sourceMap: false, runtime: "hot:runtime" });
 		if (errors.length > 0) throw new SyntaxError(errors[0].rendered);
 		module = new vm.SourceTextModule(code, { identifier: key, initializeImportMeta: meta => void (meta.url = url) });
 		this.modules.set(key, module);
