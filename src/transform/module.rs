@@ -267,7 +267,8 @@ impl Analysis<'_> {
     ) {
         // Pass 1, in source order: requests (ECMA-262 [[RequestedModules]] order), imports,
         // declarations.
-        let mut top_level: HashSet<Id> = HashSet::new();
+        let mut top_level: HashMap<Id, usize> = HashMap::new();
+        let mut import_locals: HashSet<swc_atoms::Atom> = HashSet::new();
         for item in &module.body {
             match item {
                 ModuleItem::ModuleDecl(ModuleDecl::Import(decl)) => {
@@ -312,11 +313,7 @@ impl Analysis<'_> {
                                 },
                             ),
                         };
-                        if self
-                            .imports
-                            .values()
-                            .any(|(l, _)| l.as_str() == &*local.sym)
-                        {
+                        if !import_locals.insert(local.sym.clone()) {
                             self.error(
                                 lo(local.span),
                                 format!("Identifier '{}' has already been declared", local.sym),
@@ -367,7 +364,7 @@ impl Analysis<'_> {
                 }
                 ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) => {
                     for ident in decl_names(&export.decl) {
-                        top_level.insert(ident.to_id());
+                        top_level.insert(ident.to_id(), lo(ident.span));
                         let name = ident.sym.to_string();
                         self.export_name(&name, lo(ident.span));
                         self.local_exports.push((name.clone(), name));
@@ -384,16 +381,19 @@ impl Analysis<'_> {
                 }
                 ModuleItem::Stmt(Stmt::Decl(decl)) => {
                     for ident in decl_names(decl) {
-                        top_level.insert(ident.to_id());
+                        top_level.insert(ident.to_id(), lo(ident.span));
                     }
                 }
                 _ => {}
             }
         }
-        for id in &top_level {
+        for (id, &offset) in &top_level {
             if let Some((local, _)) = self.imports.get(id) {
                 let local = local.clone();
-                self.error(0, format!("Identifier '{local}' has already been declared"));
+                self.error(
+                    offset,
+                    format!("Identifier '{local}' has already been declared"),
+                );
             }
         }
 
