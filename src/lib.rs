@@ -5,16 +5,17 @@
 pub mod diagnostic;
 pub mod file_url;
 pub mod lines;
+#[cfg(feature = "napi")]
 pub mod napi_transform;
+#[cfg(feature = "napi")]
 pub mod napi_watch;
 pub mod sourcemap;
 pub mod transform;
 pub mod watch;
 
-use napi_derive::napi;
-
 /// The addon's version, for diagnostics ("this is a bug in dynohot x.y.z").
-#[napi]
+#[cfg(feature = "napi")]
+#[napi_derive::napi]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
