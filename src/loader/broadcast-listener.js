@@ -5,7 +5,7 @@ import { BroadcastChannel } from "node:worker_threads";
 import { channelName, invalidateInRuntime } from "./invalidate.js";
 
 const channel = new BroadcastChannel(channelName);
-channel.onmessage = event => {
+channel.onmessage = (/** @type {unknown} */ event) => {
 	const url = /** @type {MessageEvent} */ (event).data;
 	if (typeof url === "string") invalidateInRuntime(url);
 };

@@ -1,0 +1,59 @@
+// The published types, checked by the real TypeScript compiler (strict) the way users consume
+// them: `dynohot` resolved from node_modules, under `module: nodenext` and under
+// `moduleResolution: bundler`. Correct use compiles; misuse fails with the expected errors.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "node:test";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+const tsc = join(root, "node_modules/typescript/bin/tsc");
+
+/**
+ * @param {import("node:test").TestContext} t
+ * @param {string} fixture
+ * @param {Record<string, unknown>} compilerOptions
+ */
+function check(t, fixture, compilerOptions) {
+	const dir = mkdtempSync(join(tmpdir(), "dynohot-types-"));
+	t.after(() => rmSync(dir, { recursive: true, force: true }));
+	cpSync(join(root, "tests/fixtures", fixture), dir, { recursive: true });
+	mkdirSync(join(dir, "node_modules/@types"), { recursive: true });
+	symlinkSync(root, join(dir, "node_modules/dynohot"), "dir");
+	symlinkSync(join(root, "node_modules/@types/node"), join(dir, "node_modules/@types/node"), "dir");
+	writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+	writeFileSync(
+		join(dir, "tsconfig.json"),
+		JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", types: ["node"], ...compilerOptions }, include: ["*.ts"] }),
+	);
+	const result = spawnSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8" });
+	return { status: result.status, output: result.stdout + result.stderr };
+}
+
+for (const [name, options] of [
+	["nodenext", { module: "nodenext", moduleResolution: "nodenext" }],
+	["bundler", { module: "esnext", moduleResolution: "bundler" }],
+]) {
+	test(`every method used correctly type-checks (${name})`, t => {
+		const { status, output } = check(t, "types-ok", options);
+		assert.equal(status, 0, output);
+	});
+
+	test(`misuse fails with the expected errors (${name})`, t => {
+		const { status, output } = check(t, "types-bad", options);
+		assert.notEqual(status, 0);
+		const errors = [...output.matchAll(/main\.ts\((\d+),\d+\): error (TS\d+)/g)].map(([, line, code]) => `${line}:${code}`);
+		assert.deepEqual(errors.sort(), [
+			"10:TS2322", // data.count = "one": string is not number
+			"11:TS2345", // prune callback takes no parameter
+			"12:TS2493", // a two-specifier group gives a two-element tuple
+			"5:TS2322", // ignore must be a RegExp
+			"6:TS2532", // import.meta.hot is possibly undefined
+			"7:TS2769", // 42 is not a specifier or callback
+			"8:TS2345", // only "message" events
+		].sort(), output);
+	});
+}
