@@ -9,7 +9,7 @@
 // - JSON {"hot":"reload","version":N,"format"?}: the runtime reloading an absolute module URL.
 // The resolved request keeps `hot` = the format the next resolver reported (or "hot" if none),
 // which is how the load hook recognises a backing URL it must answer with a shell.
-import { createRequire } from "node:module";
+import { native } from "../native.js";
 import { TextDecoder } from "node:util";
 import { BroadcastChannel } from "node:worker_threads";
 import { toError } from "./diagnostics.js";
@@ -34,9 +34,6 @@ import { backingURL, moduleURLOf } from "./urls.js";
 
 export const defaultIgnore = /[/\\]node_modules[/\\]/;
 
-const native = /** @type {{ transform: (source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean }) => { code: string, errors: import("./diagnostics.js").Diagnostic[] } }} */ (
-	createRequire(import.meta.url)("../../native.cjs")
-);
 const broadcastListenerURL = new URL("./broadcast-listener.js", import.meta.url).href;
 const decoder = new TextDecoder();
 

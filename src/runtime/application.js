@@ -1,7 +1,7 @@
 // The application: every controller of this thread, the file watcher, reloads, dynamic imports,
 // and the scheduling of updates (one at a time; a request made while one runs is never lost: it
 // runs once more afterwards, covering everything that changed meanwhile).
-import { createRequire } from "node:module";
+import { native } from "../native.js";
 import { fileURLToPath } from "node:url";
 import { AdapterRecord } from "./adapter.js";
 import { ModuleController } from "./controller.js";
@@ -86,7 +86,6 @@ export class Application {
 
 	watcher() {
 		if (this.#watcher === undefined) {
-			const native = createRequire(import.meta.url)("../../native.cjs");
 			this.#watcher = /** @type {NonNullable<Application["watcherType"]>} */ (
 				new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths))
 			);
