@@ -1,0 +1,47 @@
+// `npm run bench`: every benchmark, written to bench/RESULTS.md. Build the release addon first
+// (`npm run build`). Benchmarks are figures for people, never assertions in tests.
+import { execFileSync } from "node:child_process";
+import { cpus } from "node:os";
+import { writeFileSync } from "node:fs";
+import { nodeLines } from "../scripts/node-lines.mjs";
+import * as startup from "./startup.mjs";
+import * as transform from "./transform.mjs";
+import * as update from "./update.mjs";
+
+const lines = nodeLines().filter(line => line.major === 24);
+const nodes = [{ name: process.version, node: process.execPath }, ...lines.map(line => ({ name: `v${line.version}`, node: line.node }))];
+const cpu = cpus()[0]?.model ?? "unknown CPU";
+const rustc = execFileSync("rustc", ["--version"], { encoding: "utf8" }).trim();
+
+console.log("transform…");
+const transformResults = await transform.run();
+console.log("startup…");
+const startupResults = startup.run(nodes);
+console.log("update…");
+const updateResults = await update.run(nodes);
+
+const report = `# Benchmarks
+
+Machine: ${cpus().length} × ${cpu}; ${rustc}; Node ${nodes.map(n => n.name).join(", ")}.
+Reproduce: \`npm run build && npm run bench\` (release addon; writes this file).
+
+## Transform
+
+${transformResults}
+
+## Startup
+
+Median wall time of a whole process. "Node's hook overhead" runs pass-through hooks registered the
+way dynohot registers (\`module.registerHooks\` where it exists, else \`module.register\`, whose hooks
+run in a worker thread and cost a round trip per module).
+
+${startupResults}
+
+## Edit to running
+
+From the file write to the new code's output, median.
+
+${updateResults}
+`;
+writeFileSync(new URL("RESULTS.md", import.meta.url), report);
+console.log(report);
