@@ -63,6 +63,21 @@ impl<'a> Rewriter<'a> {
         format!("{}.{}", self.holder, local)
     }
 
+    /// An identifier in a reference position: a read of the holder if it names an import
+    /// (`key: $h.x` where it was a shorthand property).
+    fn reference(&mut self, ident: &Ident, shorthand: bool) {
+        self.anchors.push(lo(ident.span));
+        if let Some(local) = self.imported(ident) {
+            let read = self.read(local);
+            let text = if shorthand {
+                format!("{}: {read}", ident.sym)
+            } else {
+                read
+            };
+            self.edits.replace(lo(ident.span), hi(ident.span), text);
+        }
+    }
+
     /// A callee position: `x(…)` / `` x`…` `` must not receive the holder as `this`.
     fn rewrite_callee(&mut self, callee: &Expr) -> bool {
         if let Expr::Ident(ident) = unparen(callee) {
@@ -92,13 +107,7 @@ impl<'a> Rewriter<'a> {
 impl Visit for Rewriter<'_> {
     fn visit_expr(&mut self, expr: &Expr) {
         match expr {
-            Expr::Ident(ident) => {
-                self.anchors.push(lo(ident.span));
-                if let Some(local) = self.imported(ident) {
-                    let text = self.read(local);
-                    self.edits.replace(lo(ident.span), hi(ident.span), text);
-                }
-            }
+            Expr::Ident(ident) => self.reference(ident, false),
             Expr::MetaProp(MetaPropExpr {
                 span,
                 kind: MetaPropKind::ImportMeta,
@@ -152,11 +161,7 @@ impl Visit for Rewriter<'_> {
 
     fn visit_prop(&mut self, prop: &Prop) {
         if let Prop::Shorthand(ident) = prop {
-            self.anchors.push(lo(ident.span));
-            if let Some(local) = self.imported(ident) {
-                let text = format!("{}: {}", ident.sym, self.read(local));
-                self.edits.replace(lo(ident.span), hi(ident.span), text);
-            }
+            self.reference(ident, true);
             return;
         }
         prop.visit_children_with(self);
@@ -164,12 +169,7 @@ impl Visit for Rewriter<'_> {
 
     fn visit_simple_assign_target(&mut self, target: &SimpleAssignTarget) {
         if let SimpleAssignTarget::Ident(binding) = target {
-            self.anchors.push(lo(binding.id.span));
-            if let Some(local) = self.imported(&binding.id) {
-                let text = self.read(local);
-                self.edits
-                    .replace(lo(binding.id.span), hi(binding.id.span), text);
-            }
+            self.reference(&binding.id, false);
             return;
         }
         target.visit_children_with(self);
@@ -178,12 +178,7 @@ impl Visit for Rewriter<'_> {
     fn visit_pat(&mut self, pat: &Pat) {
         // Only assignment patterns can name an import (a declaration would shadow it).
         if let Pat::Ident(binding) = pat {
-            self.anchors.push(lo(binding.id.span));
-            if let Some(local) = self.imported(&binding.id) {
-                let text = self.read(local);
-                self.edits
-                    .replace(lo(binding.id.span), hi(binding.id.span), text);
-            }
+            self.reference(&binding.id, false);
             return;
         }
         pat.visit_children_with(self);
@@ -191,12 +186,7 @@ impl Visit for Rewriter<'_> {
 
     fn visit_object_pat_prop(&mut self, prop: &ObjectPatProp) {
         if let ObjectPatProp::Assign(assign) = prop {
-            let key = &assign.key.id;
-            self.anchors.push(lo(key.span));
-            if let Some(local) = self.imported(key) {
-                let text = format!("{}: {}", key.sym, self.read(local));
-                self.edits.replace(lo(key.span), hi(key.span), text);
-            }
+            self.reference(&assign.key.id, true);
             assign.value.visit_with(self);
             return;
         }
