@@ -7,4 +7,9 @@ import { register } from "./register.mjs";
 
 export { initialize, load, resolve } from "./src/loader/hooks.js";
 
-if (isMainThread) register();
+if (isMainThread) {
+	// Load the runtime now, natively, rather than later through our own hooks (on Node 20 each of
+	// its modules would cost round trips to the hooks thread); `hot:runtime` resolves to it.
+	await import("./src/runtime/index.js");
+	register();
+}
