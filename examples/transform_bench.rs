@@ -10,16 +10,30 @@ use swc_ecma_codegen::{text_writer::JsWriter, Emitter};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 
 fn main() {
-    let list = std::env::args().nth(1).expect("usage: transform_bench <file list>");
-    let paths: Vec<String> = std::fs::read_to_string(list).expect("file list").lines().map(str::to_string).collect();
+    let list = std::env::args()
+        .nth(1)
+        .expect("usage: transform_bench <file list>");
+    let paths: Vec<String> = std::fs::read_to_string(list)
+        .expect("file list")
+        .lines()
+        .map(str::to_string)
+        .collect();
     let sources: Vec<(String, String)> = paths
         .iter()
-        .map(|path| (format!("file://{path}"), std::fs::read_to_string(path).expect("source")))
+        .map(|path| {
+            (
+                format!("file://{path}"),
+                std::fs::read_to_string(path).expect("source"),
+            )
+        })
         .collect();
     let bytes: usize = sources.iter().map(|(_, s)| s.len()).sum();
     let rounds = 3;
 
-    let options = dynohot::transform::Options { read_map_files: false, ..Default::default() };
+    let options = dynohot::transform::Options {
+        read_map_files: false,
+        ..Default::default()
+    };
     let ours = time(rounds, || {
         for (url, text) in &sources {
             let output = dynohot::transform::transform_str(text, url, &options);
@@ -61,17 +75,30 @@ fn bare_swc(url: &str, text: &str) -> usize {
     GLOBALS.set(&Default::default(), || {
         let cm: Lrc<SourceMap> = Default::default();
         let file = cm.new_source_file(Lrc::new(FileName::Custom(url.into())), text.to_string());
-        let syntax = Syntax::Es(EsSyntax { import_attributes: true, explicit_resource_management: true, ..Default::default() });
+        let syntax = Syntax::Es(EsSyntax {
+            import_attributes: true,
+            explicit_resource_management: true,
+            ..Default::default()
+        });
         let mut parser = Parser::new(syntax, StringInput::from(&*file), None);
         let module = parser.parse_module().expect("parses");
         let mut code = Vec::with_capacity(text.len());
         let mut mappings = Vec::new();
         {
             let writer = JsWriter::new(cm.clone(), "\n", &mut code, Some(&mut mappings));
-            let mut emitter = Emitter { cfg: Default::default(), cm: cm.clone(), comments: None, wr: writer };
+            let mut emitter = Emitter {
+                cfg: Default::default(),
+                cm: cm.clone(),
+                comments: None,
+                wr: writer,
+            };
             emitter.emit_module(&module).expect("prints");
         }
-        let map = cm.build_source_map(&mappings, None, swc_common::source_map::DefaultSourceMapGenConfig);
+        let map = cm.build_source_map(
+            &mappings,
+            None,
+            swc_common::source_map::DefaultSourceMapGenConfig,
+        );
         let mut json = Vec::new();
         map.to_writer(&mut json).expect("serialises");
         code.len() + json.len()
