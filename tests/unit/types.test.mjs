@@ -16,8 +16,9 @@ const tsc = join(root, "node_modules/typescript/bin/tsc");
  * @param {import("node:test").TestContext} t
  * @param {string} fixture
  * @param {Record<string, unknown>} compilerOptions
+ * @param {string[]} [include] the fixture files to compile (together, as one program)
  */
-function check(t, fixture, compilerOptions) {
+function check(t, fixture, compilerOptions, include = ["main.ts"]) {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-types-"));
 	t.after(() => rmSync(dir, { recursive: true, force: true }));
 	cpSync(join(root, "tests/fixtures", fixture), dir, { recursive: true });
@@ -27,7 +28,7 @@ function check(t, fixture, compilerOptions) {
 	writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
 	writeFileSync(
 		join(dir, "tsconfig.json"),
-		JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", types: ["node"], ...compilerOptions }, include: ["*.ts"] }),
+		JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", types: ["node"], ...compilerOptions }, include }),
 	);
 	const result = spawnSync(process.execPath, [tsc, "-p", dir], { cwd: dir, encoding: "utf8" });
 	return { status: result.status, output: result.stdout + result.stderr };
@@ -42,6 +43,19 @@ for (const [name, options] of [
 		assert.equal(status, 0, output);
 	});
 
+	test(`a triple-slash reference alone types import.meta.hot (${name})`, t => {
+		const { status, output } = check(t, "types-ok", options, ["reference.ts"]);
+		assert.equal(status, 0, output);
+	});
+
+	test(`without dynohot's types, import.meta.hot is unknown to TypeScript (${name})`, t => {
+		// Proves the two passing programs above get import.meta.hot from dynohot, not from elsewhere.
+		const { status, output } = check(t, "types-bad", options, ["unreferenced.ts"]);
+		assert.notEqual(status, 0);
+		const errors = [...output.matchAll(/unreferenced\.ts\((\d+),\d+\): error (TS\d+)/g)].map(([, line, code]) => `${line}:${code}`);
+		assert.deepEqual(errors, ["2:TS2339", "3:TS2339"], output);
+	});
+
 	test(`misuse fails with the expected errors (${name})`, t => {
 		const { status, output } = check(t, "types-bad", options);
 		assert.notEqual(status, 0);
@@ -54,6 +68,10 @@ for (const [name, options] of [
 			"6:TS2532", // import.meta.hot is possibly undefined
 			"7:TS2769", // 42 is not a specifier or callback
 			"8:TS2345", // only "message" events
+			"13:TS2554", // decline takes no callback
+			"14:TS2322", // silent is a boolean
+			"16:TS2345", // LoaderHot.watch takes a URL, not a string
+			"18:TS18046", // namespace members are unknown until narrowed
 		].sort(), output);
 	});
 }
