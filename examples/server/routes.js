@@ -2,11 +2,12 @@
 /**
  * @param {import("node:http").IncomingMessage} request
  * @param {import("node:http").ServerResponse} response
- * @param {{ visits: number }} state
+ * @param {typeof import("./state.js").state} state
  */
 export function handle(request, response, state) {
-	if (request.url === "/health") {
-		response.end("ok\n");
+	if (request.url === "/stats") {
+		response.setHeader("content-type", "application/json");
+		response.end(`${JSON.stringify(state)}\n`);
 		return;
 	}
 	response.setHeader("content-type", "text/plain");
