@@ -20,6 +20,7 @@ import {
 	logStats,
 	log,
 	logUnaccepted,
+	relative,
 } from "./messages.js";
 import { ModuleController as ModuleController_ } from "./controller.js";
 
@@ -300,7 +301,7 @@ function groupCovers(instance, group, dependency) {
 	const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
 	if (targets.some(target => target === undefined)) {
 		const missing = group.specifiers.filter((_, i) => targets[i] === undefined);
-		log(`Warning: ${missing.length === 1 ? "specifier" : "specifiers"} ${missing.map(() => "%s").join(", ")} from %s could not be resolved.`, ...missing.map(s => JSON.stringify(s)), instance.url);
+		log(`Warning: ${missing.length === 1 ? "specifier" : "specifiers"} ${missing.map(() => "%s").join(", ")} from %s could not be resolved.`, ...missing.map(s => JSON.stringify(s)), relative(instance.url));
 		if (group.specifiers.length > 1) {
 			log(`The entire accept group of: ${group.specifiers.map(() => "%s").join(", ")} will be ignored.`, ...group.specifiers.map(s => JSON.stringify(s)));
 		}
