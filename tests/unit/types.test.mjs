@@ -17,8 +17,9 @@ const tsc = join(root, "node_modules/typescript/bin/tsc");
  * @param {string} fixture
  * @param {Record<string, unknown>} compilerOptions
  * @param {string[]} [include] the fixture files to compile (together, as one program)
+ * @param {(dir: string) => void} [prepare] more setup of the project directory
  */
-function check(t, fixture, compilerOptions, include = ["main.ts"]) {
+function check(t, fixture, compilerOptions, include = ["main.ts"], prepare = () => {}) {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-types-"));
 	t.after(() => rmSync(dir, { recursive: true, force: true }));
 	cpSync(join(root, "tests/fixtures", fixture), dir, { recursive: true });
@@ -26,6 +27,7 @@ function check(t, fixture, compilerOptions, include = ["main.ts"]) {
 	symlinkSync(root, join(dir, "node_modules/dynohot"), "dir");
 	symlinkSync(join(root, "node_modules/@types/node"), join(dir, "node_modules/@types/node"), "dir");
 	writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+	prepare(dir);
 	writeFileSync(
 		join(dir, "tsconfig.json"),
 		JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: "es2022", types: ["node"], ...compilerOptions }, include }),
@@ -56,6 +58,13 @@ for (const [name, options] of [
 		assert.deepEqual(errors, ["2:TS2339", "3:TS2339"], output);
 	});
 
+	test(`the declared types match the JavaScript that implements them (${name})`, t => {
+		const { status, output } = check(t, "types-runtime", { ...options, allowJs: true }, ["main.ts"], dir => {
+			symlinkSync(root, join(dir, "dynohot-source"), "dir");
+		});
+		assert.equal(status, 0, output);
+	});
+
 	test(`misuse fails with the expected errors (${name})`, t => {
 		const { status, output } = check(t, "types-bad", options);
 		assert.notEqual(status, 0);
@@ -72,6 +81,12 @@ for (const [name, options] of [
 			"14:TS2322", // silent is a boolean
 			"16:TS2345", // LoaderHot.watch takes a URL, not a string
 			"18:TS18046", // namespace members are unknown until narrowed
+			"19:TS2540", // import.meta.hot.data is read-only: fill it in dispose
+			"20:TS2345", // a message listener gets the format string first
+			"21:TS2769", // a dependency's namespace is not a string
+			"22:TS2345", // the dispose callback's data is the Hot's Data
+			"24:TS2554", // LoaderHot.invalidate takes no argument (`module`, not only `node:module`, is augmented)
+			"26:TS2322", // on() returns an unsubscribe function
 		].sort(), output);
 	});
 }
