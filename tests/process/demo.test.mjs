@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { modes, setup } from "../helpers/process.mjs";
+import { modes, root, Running, setup } from "../helpers/process.mjs";
 
 const example = new URL("../../examples/server/", import.meta.url);
 const files = Object.fromEntries(readdirSync(example).map(name => [name, readFileSync(new URL(name, example), "utf8")]));
@@ -49,3 +49,19 @@ for (const mode of modes) {
 		assert.equal(running.text().match(/listening on/g)?.length, 1, running.output());
 	});
 }
+
+test("npm run demo's command starts the demo from the repository root (dynohot resolves to this package)", async t => {
+	// The script is `npm run build && node <args>`: run the node part (the build is what the
+	// other tests already use), on a free port, without editing anything in the checkout.
+	const script = JSON.parse(readFileSync(new URL("package.json", new URL("../../", import.meta.url)), "utf8")).scripts.demo;
+	const command = /** @type {string} */ (script.split("&&").at(-1)).trim().split(/\s+/);
+	assert.equal(command[0], "node", script);
+	assert.ok(script.startsWith("npm run build &&"), script);
+	const running = new Running(command.slice(1), { cwd: root, env: { PORT: "0" } });
+	t.after(() => running.kill());
+	const [, url] = await running.waitFor(/^\[demo\] listening on (http:\/\/127\.0\.0\.1:\d+\/)$/);
+	const response = await fetch(/** @type {string} */ (url), { headers: { connection: "close" } });
+	assert.equal(await response.text(), "Hello from dynohot! visits=1\n");
+	assert.equal(response.headers.get("x-powered-by"), "dynohot");
+	assert.ok(!running.text("stderr").includes("[hot]"), running.output());
+});
