@@ -11,7 +11,7 @@
 //   platform and the missing package.
 // Runs on every Node line (`DYNOHOT_TEST_NODE`); npm itself is the machine's.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -112,6 +112,22 @@ for (const layout of /** @type {const} */ (["local build", "release"])) {
 		});
 	}
 }
+
+test("the installed types work in a TypeScript project (no @types/node needed)", () => {
+	// Strict, lib checks on, both ways in: `import type {} from "dynohot"` and the reference.
+	const project = mkdtempSync(join(projects["local build"], "types-"));
+	writeFileSync(join(project, "import.ts"), `import type {} from "dynohot";\nimport type { Hot } from "dynohot";\nimport { register } from "dynohot/register";\nregister({ silent: true });\nconst hot: Hot<{ count: number }> | undefined = import.meta.hot;\nhot?.dispose(data => { data.count = 1; });\nimport.meta.hot?.accept(["./a.js", "./b.js"] as const, ([a, b]) => void [a, b]);\n`);
+	writeFileSync(join(project, "reference.ts"), `/// <reference types="dynohot/import-meta" />\nimport.meta.dynoHot?.accept();\nexport {};\n`);
+	writeFileSync(join(project, "wrong.ts"), `import type {} from "dynohot";\nimport.meta.hot?.accept(42);\n`);
+	const tsc = (/** @type {string[]} */ files) =>
+		spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "--noEmit", "--strict", "--module", "nodenext", "--target", "es2022", ...files], { cwd: project, encoding: "utf8" });
+	for (const file of ["import.ts", "reference.ts"]) {
+		const result = tsc([file]);
+		assert.equal(result.status, 0, `${file}:\n${result.stdout}${result.stderr}`);
+	}
+	const wrong = tsc(["wrong.ts"]);
+	assert.match(wrong.stdout, /^wrong\.ts\(2,25\): error TS2769/m, wrong.stdout);
+});
 
 test("no binary for the platform: starting fails with an error that says what to do", async () => {
 	writeFileSync(join(projects["no binary"], "main.js"), `console.log("ran");\n`);
