@@ -33,6 +33,17 @@ export class Application {
 		this.requestUpdate = this.requestUpdate.bind(this);
 	}
 
+	/**
+	 * The runtime's own `import()`: the loader's hooks see the `hot` attribute. The in-memory test
+	 * harness replaces it.
+	 * @param {string} specifier
+	 * @param {Record<string, string>} attributes
+	 * @returns {Promise<any>}
+	 */
+	importModule(specifier, attributes) {
+		return import(specifier, { with: attributes });
+	}
+
 	/** @param {string} url */
 	acquire(url) {
 		let controller = this.controllers.get(url);
@@ -128,7 +139,7 @@ export class Application {
 				/** @type {Record<string, string>} */
 				const attributes = format === "json" ? { type: "json" } : {};
 				try {
-					await import(controller.url, { with: { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) } });
+					await this.importModule(controller.url, { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) });
 					staged = true;
 				} catch (error) {
 					logReloadError(controller.url, error);
@@ -256,7 +267,7 @@ export class Application {
 		const given = /** @type {{ with?: Record<string, string> } | undefined} */ (options);
 		const attributes = given?.with ?? {};
 		const payload = JSON.stringify({ hot: "expression", parentURL: instance.url });
-		const shell = await import(String(specifier), { with: { ...attributes, hot: payload } });
+		const shell = await this.importModule(String(specifier), { ...attributes, hot: payload });
 		/** @type {AnyController} */
 		const controller = shell.default();
 		if (controller instanceof AdapterRecord) return controller.namespace();

@@ -186,7 +186,9 @@ function gatherAvailableAncestors(module, execList) {
 function asyncModuleExecutionFulfilled(module) {
 	// 1. If module.[[Status]] is evaluated, then Assert: module.[[EvaluationError]] is not empty. Return.
 	if (module.status === "evaluated") return;
-	// 4-5. Set module.[[AsyncEvaluation]] to false (done); set module.[[Status]] to evaluated.
+	// 4-5. Set module.[[AsyncEvaluationOrder]] to done; set module.[[Status]] to evaluated.
+	// (A module that imports it later must not wait for it: see InnerModuleEvaluation 11.c.v.)
+	module.asyncEvaluation = false;
 	module.status = "evaluated";
 	// 7. If module.[[TopLevelCapability]] is not empty, then resolve it.
 	module.topLevelCapability?.resolve();
@@ -212,7 +214,8 @@ function asyncModuleExecutionFulfilled(module) {
 				asyncModuleExecutionRejected(m, error);
 				continue;
 			}
-			// iii. Else: set m.[[Status]] to evaluated; resolve its [[TopLevelCapability]].
+			// iii. Else: set m.[[AsyncEvaluationOrder]] to done, m.[[Status]] to evaluated; resolve its [[TopLevelCapability]].
+			m.asyncEvaluation = false;
 			m.status = "evaluated";
 			m.topLevelCapability?.resolve();
 		}

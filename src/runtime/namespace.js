@@ -37,10 +37,46 @@ export function createNamespace(names, read) {
 			if (reader === undefined) return Reflect.getOwnPropertyDescriptor(target, key);
 			return { value: reader(), writable: true, enumerable: true, configurable: false };
 		},
-		set: () => false,
-		defineProperty: () => false,
-		deleteProperty: (target, key) => !Object.hasOwn(target, key),
-		setPrototypeOf: (target, proto) => proto === null,
+		// A refused write returns false to `Reflect.*` and throws V8's own text otherwise (see
+		// `refuse`).
+		set(target, key) {
+			if (readers.has(key) || Object.hasOwn(target, key)) {
+				return refuse(`Cannot assign to read only property '${String(key)}' of object '[object Module]'`);
+			}
+			return refuse(`Cannot add property ${String(key)}, object is not extensible`);
+		},
+		// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
+		defineProperty(target, key, descriptor) {
+			// 1. If P is a Symbol, return ! OrdinaryDefineOwnProperty(O, P, Desc).
+			if (typeof key === "symbol" && Reflect.defineProperty(target, key, descriptor)) return true;
+			const reader = readers.get(key);
+			if (typeof key === "string") {
+				// 2-3. Let current be ? O.[[GetOwnProperty]](P). If current is undefined, return false.
+				if (reader !== undefined) {
+					const value = reader();
+					// 4-7. A configurable, non-enumerable, accessor or non-writable descriptor: false.
+					// 8. If Desc has a [[Value]] field, return SameValue(Desc.[[Value]], current.[[Value]]). 9. Return true.
+					const ok =
+						descriptor.configurable !== true &&
+						descriptor.enumerable !== false &&
+						!("get" in descriptor || "set" in descriptor) &&
+						descriptor.writable !== false &&
+						(!("value" in descriptor) || Object.is(descriptor.value, value));
+					if (ok) return true;
+				}
+			}
+			// (V8 says "redefine" for a string key that is not there too.)
+			if (typeof key === "string" || Object.hasOwn(target, key)) return refuse(`Cannot redefine property: ${String(key)}`);
+			return refuse(`Cannot define property ${String(key)}, object is not extensible`);
+		},
+		deleteProperty(target, key) {
+			if (Object.hasOwn(target, key)) return refuse(`Cannot delete property '${String(key)}' of [object Module]`);
+			return true;
+		},
+		setPrototypeOf(target, proto) {
+			if (proto === null) return true;
+			return refuse("[object Module] is not extensible");
+		},
 	});
 	/** @this {unknown} @param {number} depth @param {import("node:util").InspectOptions} options */
 	function inspectNamespace(depth, options) {
@@ -59,6 +95,33 @@ export function createNamespace(names, read) {
 		for (const name of sorted) readers.set(name, read(name));
 	};
 	return { namespace, refresh };
+}
+
+/**
+ * A refused [[Set]], [[Delete]], [[DefineOwnProperty]] or [[SetPrototypeOf]]. For `Reflect.*` the
+ * result is false, as on a native namespace. Anything else (module code is strict) gets V8's own
+ * TypeError text instead of the Proxy's "trap returned falsish".
+ * DEVIATION: sloppy-mode code (a CommonJS module writing to a namespace it imported) gets the
+ * TypeError too, where V8 would silently ignore the write.
+ * @param {string} message
+ * @returns {false}
+ */
+function refuse(message) {
+	const { prepareStackTrace, stackTraceLimit } = Error;
+	/** @type {{ stack?: NodeJS.CallSite[] }} */
+	const probe = {};
+	try {
+		Error.prepareStackTrace = (_, sites) => sites;
+		Error.stackTraceLimit = 2;
+		// Frames: the trap, then what called it (`Reflect.set`, or user code).
+		Error.captureStackTrace(probe, refuse);
+		const caller = probe.stack?.[1];
+		if (caller?.getTypeName() === "Reflect") return false;
+	} finally {
+		Error.prepareStackTrace = prepareStackTrace;
+		Error.stackTraceLimit = stackTraceLimit;
+	}
+	throw new TypeError(message);
 }
 
 const uninitialized = { [inspect.custom]: () => "<uninitialized>" };
