@@ -18,6 +18,8 @@ export class Application {
 	controllers = new Map();
 	/** @type {ModuleController | undefined} */
 	root;
+	/** @type {Set<string>} `LoaderHot.invalidate()` calls that came before the program loaded */
+	earlyInvalidations = new Set();
 	/** Controllers with new code or an invalidated instance since the last update. */
 	dirty = new Set();
 	fatal = false;
@@ -255,6 +257,12 @@ export class Application {
 		if (this.root !== undefined) throw new Error("dynohot: main() called twice");
 		this.root = root;
 		await this.dispatch(root);
+		const early = [...this.earlyInvalidations];
+		this.earlyInvalidations.clear();
+		const controllers = early.flatMap(url => this.controllers.get(url) ?? []);
+		if (controllers.length > 0) {
+			void Promise.all(controllers.map(controller => this.reload(controller))).then(() => this.requestUpdate());
+		}
 	}
 
 	/**

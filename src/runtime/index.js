@@ -35,9 +35,12 @@ export function adapter(url, namespace) {
  * @param {string} url
  */
 export async function invalidate(url) {
-
 	const controller = application.controllers.get(url);
-	if (controller === undefined) return;
+	if (controller === undefined || application.root === undefined) {
+		// Before the program has loaded: applied once it has (never lost).
+		application.earlyInvalidations.add(url);
+		return;
+	}
 	if (await application.reload(controller)) await application.requestUpdate();
 }
 
