@@ -132,6 +132,13 @@ export async function runUpdate(app, root) {
 	const discard = () => {
 		for (const controller of dirty) controller.staging = undefined;
 	};
+	// After a link or evaluation error the staged code stays: the next update (whatever starts
+	// it, e.g. the edit of an importer that fixes the link error) tries it again.
+	const retry = () => {
+		for (const controller of dirty) {
+			if (controller.staging !== undefined || controller.current?.hot?.invalidated === true) app.dirty.add(controller);
+		}
+	};
 	if (declined.length > 0) {
 		discard();
 		return { type: "declined", declined: declined.map(c => c.url) };
@@ -169,6 +176,7 @@ export async function runUpdate(app, root) {
 	} catch (error) {
 		// Nothing ran; the staged code stays, so the next update retries it.
 		for (const instance of pending.values()) instance.unlink();
+		retry();
 		return { type: "linkError", error };
 	}
 
@@ -239,6 +247,7 @@ export async function runUpdate(app, root) {
 					}
 				}
 			}
+			retry();
 			stats.duration = performance.now() - start;
 			return { type: "evaluationError", error, stats };
 		}

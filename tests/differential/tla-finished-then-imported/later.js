@@ -1,0 +1,2 @@
+import { x } from "./tla.js";
+export const value = x + 1;

@@ -1,0 +1,4 @@
+import "./tla.js";
+console.log("main");
+const later = await import("./later.js");
+console.log("later", later.value);

@@ -1,0 +1,3 @@
+await new Promise(resolve => setTimeout(resolve, 1));
+console.log("tla done");
+export const x = 1;
