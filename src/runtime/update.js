@@ -274,7 +274,14 @@ export async function runUpdate(app, root) {
 			const commit = commits.get(controller);
 			if (commit === undefined) continue;
 			commit();
-			await runAcceptHandlers(/** @type {ModuleInstance} */ (controller.current), propagating);
+			const instance = /** @type {ModuleInstance} */ (controller.current);
+			if (!(await runAcceptHandlers(instance, propagating)) && instance.hot !== undefined) {
+				// An accept handler threw: this module did not accept the change after all. It is
+				// re-executed (and the change goes on to its importers) by a follow-up update, as
+				// after `invalidate()`.
+				instance.hot.invalidated = true;
+				instance.hot.requestUpdate();
+			}
 		}
 	}
 
@@ -337,10 +344,11 @@ function controllerOf(instance, specifier) {
  * with the new namespaces of the group's specifiers in the group's order.
  * @param {ModuleInstance} instance
  * @param {ReadonlySet<ModuleController>} propagating
+ * @returns {Promise<boolean>} false if a handler threw (or the module invalidated itself)
  */
 async function runAcceptHandlers(instance, propagating) {
 	const hot = instance.hot;
-	if (hot === undefined) return;
+	if (hot === undefined) return true;
 	for (const group of hot.accepts) {
 		if (group.callback === undefined) continue;
 		const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
@@ -349,8 +357,12 @@ async function runAcceptHandlers(instance, propagating) {
 			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (target?.current).namespace()));
 		} catch (error) {
 			logAcceptError(instance.url, group.specifiers, error);
+			return false;
 		}
+		// `invalidate()` inside a handler: the module stops accepting.
+		if (hot.invalidated) return false;
 	}
+	return true;
 }
 
 /**

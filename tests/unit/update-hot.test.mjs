@@ -314,3 +314,18 @@ test("an unexpected exception inside the update algorithm is logged, never an un
 	}
 	assert.match(String(/** @type {unknown[]} */ (errors[0])[0]), /^\[hot\] Internal error during update/);
 });
+
+test("an accept handler that throws is logged, and the module is re-executed by a follow-up update", async () => {
+	const app = new MemoryApp({
+		"main.js": `import "./mid.js";\nimport.meta.hot.accept("./mid.js");\n`,
+		"mid.js": `import { v } from "./dep.js";\n${log("`mid ${v}`")}import.meta.hot.accept("./dep.js", () => { ${log('"handler"')} throw new Error("handler failed"); });\n`,
+		"dep.js": `export const v = 1;\n`,
+	});
+	await app.main();
+	const result = await app.edit({ "dep.js": `export const v = 2;\n` });
+	assert.equal(result?.type, "success");
+	assert.match(messages[0], /^Caught error in module 'memory:\/\/\/mid.js' during accept of \['\.\/dep\.js'\]:\nError: handler failed\n/);
+	const followUp = await app.update();
+	assert.equal(followUp?.type, "success");
+	assert.deepEqual(events, ["mid 1", "handler", "mid 2"]);
+});
