@@ -38,6 +38,8 @@ export class ModuleInstance {
 	ready;
 	/** @type {{ controller: import("./controller.js").AnyController, specifier: string }[]} */
 	dynamicImports = [];
+	/** Must re-execute in the next update although its code did not change (see `isInvalidated`). */
+	invalidated = false;
 	/** @type {Record<string, unknown> | undefined} what its dispose handlers produced, once run */
 	disposedData;
 	/** @type {ReturnType<typeof createNamespace> | undefined} */
@@ -70,6 +72,11 @@ export class ModuleInstance {
 
 	get url() {
 		return this.controller.url;
+	}
+
+	/** Whether the next update must re-execute this instance: `invalidate()`, or a failed accept. */
+	get isInvalidated() {
+		return this.invalidated || this.hot?.invalidated === true;
 	}
 
 	/** A fresh, unlinked instance of the same code (re-execution). */

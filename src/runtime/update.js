@@ -73,7 +73,7 @@ export async function runUpdate(app, root) {
 	if (app.fatal) return { type: "fatal" };
 	const dirty = [...app.dirty];
 	app.dirty.clear();
-	const seeds = dirty.filter(c => c.current !== undefined && (c.staging !== undefined || c.current.hot?.invalidated === true));
+	const seeds = dirty.filter(c => c.current !== undefined && (c.staging !== undefined || c.current.isInvalidated));
 	if (seeds.length === 0) return undefined;
 
 	// Plan (no side effects): which modules re-execute (`replaced`), which of those make their
@@ -136,7 +136,7 @@ export async function runUpdate(app, root) {
 	// it, e.g. the edit of an importer that fixes the link error) tries it again.
 	const retry = () => {
 		for (const controller of dirty) {
-			if (controller.staging !== undefined || controller.current?.hot?.invalidated === true) app.dirty.add(controller);
+			if (controller.staging !== undefined || controller.current?.isInvalidated === true) app.dirty.add(controller);
 		}
 	};
 	if (declined.length > 0) {
@@ -266,6 +266,15 @@ export async function runUpdate(app, root) {
 					await callback(instance.namespace());
 				} catch (error) {
 					logHandlerError(controller.url, "self-accept", error);
+					// The module did not accept after all: importers that don't accept it themselves
+					// are re-executed by a follow-up update (the change goes on from there).
+					for (const importer of controller.importers) {
+						const current = importer.current;
+						if (current === undefined || replaced.has(importer) || accepts(current, new Set([controller]))) continue;
+						current.invalidated = true;
+						app.invalidated(importer);
+					}
+					break;
 				}
 			}
 		}
@@ -275,12 +284,12 @@ export async function runUpdate(app, root) {
 			if (commit === undefined) continue;
 			commit();
 			const instance = /** @type {ModuleInstance} */ (controller.current);
-			if (!(await runAcceptHandlers(instance, propagating)) && instance.hot !== undefined) {
+			if (!(await runAcceptHandlers(instance, propagating))) {
 				// An accept handler threw: this module did not accept the change after all. It is
 				// re-executed (and the change goes on to its importers) by a follow-up update, as
 				// after `invalidate()`.
-				instance.hot.invalidated = true;
-				instance.hot.requestUpdate();
+				instance.invalidated = true;
+				app.invalidated(controller);
 			}
 		}
 	}
@@ -304,7 +313,7 @@ function accepts(instance, propagating) {
 	const hot = instance.hot;
 	const updated = dependenciesOf(instance).filter(d => d instanceof ModuleController_ && propagating.has(d));
 	if (updated.length === 0) return true;
-	if (hot === undefined || hot.invalidated) return false;
+	if (hot === undefined || instance.isInvalidated) return false;
 	return updated.every(dependency => hot.accepts.some(group => groupCovers(instance, group, dependency)));
 }
 

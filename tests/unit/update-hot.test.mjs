@@ -329,3 +329,18 @@ test("an accept handler that throws is logged, and the module is re-executed by 
 	assert.equal(followUp?.type, "success");
 	assert.deepEqual(events, ["mid 1", "handler", "mid 2"]);
 });
+
+test("a self-accept handler that throws is logged, and importers that don't accept the module re-run in a follow-up update", async () => {
+	const self = (/** @type {number} */ n) => `export const n = ${n};\nimport.meta.hot.accept(() => { throw new Error("self failed"); });\n`;
+	const app = new MemoryApp({
+		"main.js": `import "./user.js";\nimport.meta.hot.accept("./user.js");\n`,
+		"user.js": `import { n } from "./self.js";\n${log("`user ${n}`")}`,
+		"self.js": self(1),
+	});
+	await app.main();
+	const result = await app.edit({ "self.js": self(2) });
+	assert.equal(result?.type, "success");
+	assert.match(messages[0], /^Caught error in module 'memory:\/\/\/self.js' during self-accept:\nError: self failed\n/);
+	assert.equal((await app.update())?.type, "success");
+	assert.deepEqual(events, ["user 1", "user 2"]);
+});
