@@ -1,16 +1,18 @@
 // Startup time: a synthetic 300-module app and ~2,600 real modules (lodash-es, date-fns, three.js
 // copied out of node_modules so they load as first-party code), under plain `node`, under
 // pass-through hooks registered the way dynohot registers (Node's own hook overhead), under
-// dynohot, and under the original dynohot 1.2.1. Median of several runs, as ratios.
+// dynohot, and under the original dynohot 1.2.1. Median of 10 or more runs (after a warm-up run),
+// with ratios.
 import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync, mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { dynohot } from "./package.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-function synthetic() {
+export function synthetic() {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-bench-syn-"));
 	writeFileSync(join(dir, "package.json"), `{ "type": "module" }`);
 	const count = 300;
@@ -26,7 +28,7 @@ function synthetic() {
 	return dir;
 }
 
-function packages() {
+export function packages() {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-bench-pkg-"));
 	writeFileSync(join(dir, "package.json"), `{ "type": "module" }`);
 	cpSync(join(root, "node_modules/lodash-es"), join(dir, "lodash"), { recursive: true });
@@ -40,7 +42,7 @@ function packages() {
 }
 
 /** Pass-through hooks, registered like dynohot: registerHooks where it exists, else register. */
-function noopHooks() {
+export function noopHooks() {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-bench-noop-"));
 	mkdirSync(dir, { recursive: true });
 	const file = join(dir, "noop.mjs");
@@ -55,42 +57,57 @@ else m.register("data:text/javascript,export const resolve = (s, c, n) => n(s, c
 }
 
 /**
+ * Median wall time of each configuration, the runs interleaved (one of each in turn, after one
+ * warm-up round) so that a busy machine slows them alike. NaN for a configuration that fails.
  * @param {string} node
- * @param {string[]} args
+ * @param {string[][]} configs the node arguments of each configuration
  * @param {string} cwd
  * @param {number} runs
  */
-function median(node, args, cwd, runs) {
-	/** @type {number[]} */
-	const times = [];
+function medians(node, configs, cwd, runs) {
+	/** @type {number[][]} */
+	const times = configs.map(() => []);
 	for (let i = 0; i < runs + 1; i++) {
-		const start = performance.now();
-		const result = spawnSync(node, [...args, "main.js"], { cwd, encoding: "utf8" });
-		const elapsed = performance.now() - start;
-		if (result.status !== 0) {
-			console.error(`${node} ${args.join(" ")} failed (${result.status ?? result.signal}) in ${cwd}:\n${result.stderr}`);
-			return NaN;
-		}
-		if (i > 0) times.push(elapsed);
+		configs.forEach((args, c) => {
+			if (times[c].includes(NaN)) return;
+			const start = performance.now();
+			const result = spawnSync(node, [...args, "main.js"], { cwd, encoding: "utf8" });
+			const elapsed = performance.now() - start;
+			if (result.status !== 0) {
+				console.error(`${node} ${args.join(" ")} failed (${result.status ?? result.signal}) in ${cwd}:\n${result.stderr}`);
+				times[c].push(NaN);
+			} else if (i > 0) times[c].push(elapsed);
+		});
 	}
-	times.sort((a, b) => a - b);
-	return times[Math.floor(times.length / 2)];
+	return times.map(list => {
+		if (list.includes(NaN)) return NaN;
+		list.sort((x, y) => x - y);
+		return list[Math.floor(list.length / 2)];
+	});
 }
 
 /** @param {{ name: string, node: string }[]} nodes */
 export function run(nodes) {
 	const apps = [
 		{ name: "300 generated modules", dir: synthetic(), runs: 15 },
-		{ name: "lodash-es + date-fns + three (~2,600 modules)", dir: packages(), runs: 5 },
+		{ name: "lodash-es + date-fns + three (~2,600 modules)", dir: packages(), runs: 10 },
 	];
 	const noop = noopHooks();
 	const lines = ["| app | Node | plain node | Node's hook overhead | dynohot | original dynohot | dynohot / plain | dynohot / hooks |", "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"];
 	for (const app of apps) {
 		for (const { name, node } of nodes) {
-			const plain = median(node, [], app.dir, app.runs);
-			const hooks = median(node, ["--import", noop], app.dir, app.runs);
-			const ours = median(node, ["--import", join(root, "loader.mjs")], app.dir, app.runs);
-			const original = median(node, ["--no-warnings", "--loader", join(root, "node_modules/dynohot-js/dist/loader/loader.js")], app.dir, app.runs);
+			const [plain, hooks, ours, original] = medians(
+				node,
+				[
+					[],
+					["--import", noop],
+					["--import", join(dynohot(), "loader.mjs")],
+					// Started the way its README says, `--import dynohot` (its register.js: `module.register`).
+					["--import", join(root, "node_modules/dynohot-js/dist/loader/register.js")],
+				],
+				app.dir,
+				app.runs,
+			);
 			const ms = (/** @type {number} */ t) => (Number.isNaN(t) ? "fails" : `${t.toFixed(0)} ms`);
 			lines.push(
 				`| ${app.name} | ${name} | ${ms(plain)} | ${ms(hooks)} | ${ms(ours)} | ${ms(original)} | ${(ours / plain).toFixed(2)}x | ${(ours / hooks).toFixed(2)}x |`,

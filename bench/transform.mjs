@@ -1,16 +1,18 @@
 // Transform throughput over the conformance corpus (lodash-es, date-fns, rxjs, three: ~2,900
 // modules, 7.4 MB), single thread: dynohot through napi from Node, the original dynohot's Babel
 // transform, and (via the Rust example) our core directly and a bare swc parse + print + map.
-// Needs the release addon: `npm run build` first.
+// Needs the release addon: `npm run build` first (a debug addon is refused: it is ~15x slower).
+// The contenders run interleaved, round by round, and each keeps its best round, so a busy
+// machine slows them alike and the ratios stay meaningful.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { dynohot } from "./package.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const { transform } = createRequire(import.meta.url)("../native.cjs");
 
 /** @param {string} dir @returns {string[]} */
 const walk = dir =>
@@ -27,43 +29,56 @@ export function corpus() {
 }
 
 /**
- * @param {() => void} work
+ * Runs every contender once per round, interleaved; returns each one's best round in seconds.
+ * @param {Record<string, () => void>} contenders
  * @param {number} rounds
  */
-function best(work, rounds) {
-	let min = Infinity;
+function interleaved(contenders, rounds) {
+	/** @type {Record<string, number>} */
+	const best = Object.fromEntries(Object.keys(contenders).map(name => [name, Infinity]));
 	for (let i = 0; i < rounds; i++) {
-		const start = performance.now();
-		work();
-		min = Math.min(min, performance.now() - start);
+		for (const [name, work] of Object.entries(contenders)) {
+			const start = performance.now();
+			work();
+			best[name] = Math.min(best[name], (performance.now() - start) / 1000);
+		}
 	}
-	return min / 1000;
+	return best;
 }
 
 export async function run() {
+	const { transform } = createRequire(import.meta.url)(join(dynohot(), "native.cjs"));
 	const files = corpus();
 	const sources = files.map(file => ({ url: pathToFileURL(file).href, buffer: readFileSync(file) }));
 	const texts = sources.map(s => s.buffer.toString("utf8"));
 	const bytes = sources.reduce((sum, s) => sum + s.buffer.length, 0);
-	const line = (/** @type {string} */ name, /** @type {number} */ seconds) =>
+	const row = (/** @type {string} */ name, /** @type {number} */ seconds) =>
 		`| ${name} | ${(bytes / 1e6 / seconds).toFixed(1)} | ${((seconds * 1e3) / files.length).toFixed(3)} |`;
-
-	const napi = best(() => {
-		for (const { url, buffer } of sources) transform(buffer, url);
-	}, 3);
 
 	// The original: Babel parse + traverse + generate with its source map.
 	const { transformModuleSource } = await import(pathToFileURL(join(root, "node_modules/dynohot-js/dist/loader/transform.js")).href);
 	let babelFailures = 0;
-	const babel = best(() => {
-		sources.forEach(({ url }, i) => {
-			try {
-				transformModuleSource(url, {}, texts[i], null);
-			} catch {
-				babelFailures++;
-			}
-		});
-	}, 2);
+	const times = interleaved(
+		{
+			napi: () => {
+				for (const { url, buffer } of sources) transform(buffer, url);
+			},
+			napiNoMap: () => {
+				for (const { url, buffer } of sources) transform(buffer, url, { sourceMap: false });
+			},
+			babel: () => {
+				babelFailures = 0;
+				sources.forEach(({ url }, i) => {
+					try {
+						transformModuleSource(url, {}, texts[i], null);
+					} catch {
+						babelFailures++;
+					}
+				});
+			},
+		},
+		3,
+	);
 
 	const list = join(tmpdir(), "dynohot-corpus.txt");
 	writeFileSync(list, files.join("\n"));
@@ -71,18 +86,38 @@ export async function run() {
 		cwd: root,
 		encoding: "utf8",
 	});
+	/** @param {string} name */
+	const rustSeconds = name => {
+		const match = new RegExp(`^${name}: [\\d.]+ MB/s, ([\\d.]+) ms/module`, "m").exec(rust);
+		if (match === null) throw new Error(`transform_bench printed no "${name}" line:\n${rust}`);
+		return (Number(match[1]) * files.length) / 1e3;
+	};
+	const core = rustSeconds("dynohot transform \\(Rust core\\)");
+	const swc = rustSeconds("bare swc parse\\+print\\+map");
+	const x = (/** @type {number} */ ratio) => `${ratio.toFixed(ratio < 10 ? 2 : 0)}x`;
 
 	return [
-		`Corpus: ${files.length} modules, ${(bytes / 1e6).toFixed(1)} MB (lodash-es, date-fns, rxjs dist/esm, three src), single thread.`,
+		`Corpus: ${files.length} modules, ${(bytes / 1e6).toFixed(1)} MB (lodash-es, date-fns, rxjs dist/esm, three src), single thread, best of 3 interleaved rounds.`,
 		"",
 		"| transform | MB/s | ms/module |",
 		"| --- | ---: | ---: |",
-		line("dynohot, through napi from Node (with source map)", napi),
-		line(`original dynohot 1.2.1, Babel (${babelFailures} modules threw)`, babel),
+		row("dynohot, through napi from Node (with inline source map)", times.napi),
+		row("dynohot, through napi from Node, `sourceMap: false`", times.napiNoMap),
+		row("dynohot, Rust core (`transform_str`, with source map)", core),
+		row("bare swc parse + print + source map (Rust)", swc),
+		row(`original dynohot 1.2.1, Babel (${babelFailures} modules threw)`, times.babel),
 		"",
-		`dynohot is **${(babel / napi).toFixed(0)}x** faster than the original's Babel transform.`,
+		"| ratio | value | target |",
+		"| --- | ---: | --- |",
+		`| Babel time / dynohot (napi) time | **${x(times.babel / times.napi)}** | ≥ 20x |`,
+		`| Babel time / dynohot (Rust core) time | ${x(times.babel / core)} | ≥ 20x |`,
+		`| Babel time / dynohot (napi, \`sourceMap: false\`: what the loader asks for unless --enable-source-maps) | ${x(times.babel / times.napiNoMap)} | |`,
+		`| dynohot (Rust core) / bare swc | **${x(core / swc)}** | ≤ 2x |`,
+		`| dynohot (napi) / bare swc | ${x(times.napi / swc)} | ≤ 2x |`,
+		`| napi from Node / Rust core | ${x(times.napi / core)} | |`,
 		"",
-		"Rust side (`cargo run --release --no-default-features --features bench --example transform_bench`):",
+		"Rust side: `cargo run --release --no-default-features --features bench --example transform_bench -- <file list>`",
+		"(the `bench` feature leaves out the napi binding, whose symbols only link inside Node):",
 		"",
 		"```",
 		rust.trim(),
