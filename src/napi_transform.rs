@@ -126,10 +126,12 @@ pub fn transform(
         source_map: given.source_map.unwrap_or(defaults.source_map),
         read_map_files: defaults.read_map_files,
     };
-    let output = match &source {
+    // The core catches its own panics; this also covers anything around it, so a bug can never
+    // unwind into Node (which would abort the process).
+    let output = transform::catching_panics(&url, || match &source {
         Either::A(text) => transform::transform_str(text, &url, &options),
         Either::B(bytes) => transform::transform(bytes, &url, &options),
-    };
+    });
     TransformResult {
         code: output.code,
         errors: output.errors.into_iter().map(Diagnostic::from).collect(),

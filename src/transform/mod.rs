@@ -4,6 +4,7 @@
 //! swc parses and resolves scopes; the output is the original text with edits spliced in, so the
 //! user's code stays on its original lines, and the source map only has to describe the edits.
 
+mod depth;
 mod edits;
 mod module;
 mod references;
@@ -72,14 +73,14 @@ impl Output {
     }
 }
 
-/// Deeper bracket nesting than this is refused with a diagnostic: V8 itself gives up long
-/// before it ("Maximum call stack size exceeded"), and refusing keeps our recursion bounded.
-pub const MAX_NESTING: usize = 10_000;
-/// Inputs larger than this, or nested deeper than `SMALL_NESTING`, are transformed on a thread
-/// with a large stack: the parser and visitors recurse once per nesting level.
-const SMALL_INPUT: usize = 64 * 1024;
-const SMALL_NESTING: usize = 200;
+/// Transforms whose estimated stack need is at most this run on the caller's thread (Node's main
+/// thread has 8 MB, its workers 4 MB).
+const INLINE_STACK: u64 = 1 << 20;
+/// Larger ones run on a thread with this much stack (address space: pages are only committed when
+/// touched), and inputs estimated to need more than `MAX_STACK` are refused with a diagnostic:
+/// V8 itself gives up on such nesting ("Maximum call stack size exceeded") long before.
 const BIG_STACK: usize = 1 << 30;
+const MAX_STACK: u64 = (BIG_STACK as u64 / 4) * 3;
 
 /// Transforms `source` (bytes, must be UTF-8) of the module at `url`. Never panics: a bug inside
 /// becomes a `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
@@ -104,15 +105,22 @@ pub fn transform(source: &[u8], url: &str, options: &Options) -> Output {
 }
 
 pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
-    let depth = approximate_nesting(text);
-    if depth > MAX_NESTING {
+    let needed = match options.format {
+        Format::Module => depth::stack_estimate(text),
+        Format::Json => 0,
+    };
+    if needed > MAX_STACK {
         return Output::error(Diagnostic::whole_file(
             DiagnosticCode::TooDeep,
-            format!("SyntaxError: Brackets nest {depth} levels deep; more than {MAX_NESTING} is not supported"),
+            format!(
+                "SyntaxError: The module nests too deeply to be transformed safely (about {} MB of stack needed, at most {} MB supported)",
+                needed >> 20,
+                MAX_STACK >> 20
+            ),
             url,
         ));
     }
-    if text.len() <= SMALL_INPUT && depth <= SMALL_NESTING {
+    if needed <= INLINE_STACK {
         return guarded(text, url, options);
     }
     let (owned_text, owned_url, owned_options) =
@@ -123,7 +131,11 @@ pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
         .spawn(move || guarded(&owned_text, &owned_url, &owned_options));
     match worker.map(|handle| handle.join()) {
         Ok(Ok(output)) => output,
-        _ => Output::error(internal_error(url, "the transform thread failed")),
+        Ok(Err(_)) => Output::error(internal_error(url, "the transform thread panicked")),
+        Err(error) => Output::error(internal_error(
+            url,
+            &format!("could not start a transform thread with a large stack: {error}"),
+        )),
     }
 }
 
@@ -135,7 +147,7 @@ fn guarded(text: &str, url: &str, options: &Options) -> Output {
 }
 
 /// Runs `work`, turning a panic into an internal-error diagnostic that names the file.
-fn catching_panics(url: &str, work: impl FnOnce() -> Output) -> Output {
+pub fn catching_panics(url: &str, work: impl FnOnce() -> Output) -> Output {
     match catch_unwind(AssertUnwindSafe(work)) {
         Ok(output) => output,
         Err(panic) => {
@@ -149,7 +161,8 @@ fn catching_panics(url: &str, work: impl FnOnce() -> Output) -> Output {
     }
 }
 
-fn internal_error(url: &str, message: &str) -> Diagnostic {
+/// The diagnostic for a bug in dynohot met while transforming `url`.
+pub fn internal_error(url: &str, message: &str) -> Diagnostic {
     Diagnostic::whole_file(
         DiagnosticCode::Internal,
         format!(
@@ -158,22 +171,4 @@ fn internal_error(url: &str, message: &str) -> Diagnostic {
         ),
         url,
     )
-}
-
-/// The deepest nesting of `(`, `[` and `{`, ignoring strings and comments only roughly: it is a
-/// guard, not a parser.
-fn approximate_nesting(text: &str) -> usize {
-    let mut depth: usize = 0;
-    let mut max = 0;
-    for b in text.bytes() {
-        match b {
-            b'(' | b'[' | b'{' => {
-                depth += 1;
-                max = max.max(depth);
-            }
-            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    max
 }

@@ -224,30 +224,68 @@ fn invalid_utf8_is_a_clear_error() {
 
 #[test]
 fn deep_nesting_is_refused_not_a_crash() {
-    let source = format!("const a = {}1{};", "(".repeat(100_000), ")".repeat(100_000));
-    let output = transform_str(&source, "file:///app/deep.js", &Options::default());
-    assert_eq!(
-        output.errors[0].code,
-        crate::diagnostic::DiagnosticCode::TooDeep
-    );
+    for source in [
+        format!("const a = {}1{};", "(".repeat(100_000), ")".repeat(100_000)),
+        format!("const a = {}{};", "[".repeat(100_000), "]".repeat(100_000)),
+        format!("const a = {}1;", "x => ".repeat(100_000)),
+        format!("{};", "a: ".repeat(100_000)),
+        format!(
+            "const a = {}1{};",
+            "`${".repeat(100_000),
+            "}`".repeat(100_000)
+        ),
+    ] {
+        let output = transform_str(&source, "file:///app/deep.js", &Options::default());
+        assert_eq!(
+            output.errors[0].code,
+            crate::diagnostic::DiagnosticCode::TooDeep,
+            "{}",
+            &source[..40]
+        );
+        assert!(output.errors[0].message.contains("nests too deeply"));
+    }
 }
 
 #[test]
 fn moderately_deep_nesting_transforms_on_a_big_stack() {
+    for source in [
+        format!(
+            "export const a = {}1{};",
+            "[".repeat(5_000),
+            "]".repeat(5_000)
+        ),
+        // Nesting without brackets (these used to overflow the caller's stack below 64 KB).
+        format!("export const a = {}1;", "!".repeat(30_000)),
+        format!("export let a; a = {}1;", "a = ".repeat(10_000)),
+        format!("export const a = {}1;", "a ? b : ".repeat(10_000)),
+        format!("{};", "a: ".repeat(3_000).replace("a: ", "")),
+        format!("if (a) {{}}{}", " else if (a) {{}}".repeat(3_000)),
+    ] {
+        let output = transform_str(&source, "file:///app/deep.js", &Options::default());
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+    }
+}
+
+#[test]
+fn brackets_in_strings_comments_and_regexes_are_not_nesting() {
+    let brackets = "(".repeat(200_000);
     let source = format!(
-        "export const a = {}1{};",
-        "[".repeat(5_000),
-        "]".repeat(5_000)
+        "export const s = \"{brackets}\";\n// {brackets}\nconst r = /\\({brackets}/;\nconst t = `{brackets}`;\n"
     );
-    let output = transform_str(&source, "file:///app/deep.js", &Options::default());
+    let output = transform_str(&source, "file:///app/strings.js", &Options::default());
     assert!(output.errors.is_empty(), "{:?}", output.errors);
 }
 
 #[test]
 fn long_operator_chains_transform() {
-    let source = format!("export const a = 1{};", " + 1".repeat(100_000));
-    let output = transform_str(&source, "file:///app/chain.js", &Options::default());
-    assert!(output.errors.is_empty(), "{:?}", output.errors);
+    for source in [
+        format!("export const a = 1{};", " + 1".repeat(100_000)),
+        format!("export const a = b{};", ".c".repeat(100_000)),
+        format!("export const a = f{};", "()".repeat(100_000)),
+    ] {
+        let output = transform_str(&source, "file:///app/chain.js", &Options::default());
+        assert!(output.errors.is_empty(), "{:?}", output.errors);
+    }
 }
 
 #[test]
