@@ -18,19 +18,31 @@ pub fn build(
     read_map_files: bool,
 ) -> Option<String> {
     let mut builder = SourceMapBuilder::new(None);
-    // No `sourcesContent`: the source is the module's own file, which Node reads when it needs
-    // a line to show; embedding it would more than double every shell V8 has to scan.
     let source = builder.add_source(url);
+    // No `sourcesContent` for a `file:` module: Node reads the file when it needs a line to show,
+    // and embedding it would more than double every shell V8 keeps. Other URLs cannot be read.
+    if !url.starts_with("file:") {
+        builder.set_source_contents(source, Some(original));
+    }
     let mut from = Cursor::new(original);
     let mut to = Cursor::new(generated);
-    let mut last_generated = None;
+    // (generated line, column, original line, column); where several anchors land on one
+    // generated position (text removed before a token), the last one, the token's own, wins.
+    let mut tokens: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(anchors.len());
     for (&anchor, &target) in anchors.iter().zip(mapped) {
-        let (src_line, src_col) = from.advance_to(anchor);
-        let (dst_line, dst_col) = to.advance_to(target);
-        if last_generated == Some((dst_line, dst_col)) {
+        if target == crate::transform::UNMAPPED {
             continue;
         }
-        last_generated = Some((dst_line, dst_col));
+        let (src_line, src_col) = from.advance_to(anchor);
+        let (dst_line, dst_col) = to.advance_to(target);
+        match tokens.last_mut() {
+            Some(last) if (last.0, last.1) == (dst_line, dst_col) => {
+                *last = (dst_line, dst_col, src_line, src_col)
+            }
+            _ => tokens.push((dst_line, dst_col, src_line, src_col)),
+        }
+    }
+    for (dst_line, dst_col, src_line, src_col) in tokens {
         builder.add_raw(
             dst_line,
             dst_col,

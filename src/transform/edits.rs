@@ -2,6 +2,9 @@
 //! style. Every edit keeps the number of line breaks of the text it replaces, so the user's code
 //! stays on its original lines in the output.
 
+/// The mapped offset of an anchor whose text was replaced away.
+pub const UNMAPPED: usize = usize::MAX;
+
 #[derive(Debug, Clone)]
 pub struct Edit {
     pub start: usize,
@@ -32,7 +35,8 @@ impl Edits {
     }
 
     /// Applies the edits to `source`, prefixed by `prefix`. Returns the text and, for each of the
-    /// sorted `anchors` (byte offsets into `source`), its byte offset in the result.
+    /// sorted `anchors` (byte offsets into `source`), its byte offset in the result, or
+    /// `UNMAPPED` for an anchor on a later line of a replaced range (nothing of it is left).
     pub fn apply(mut self, source: &str, prefix: &str, anchors: &[usize]) -> (String, Vec<usize>) {
         // Insertions at one position keep their order of registration.
         self.list.sort_by_key(|e| (e.start, e.end));
@@ -65,7 +69,12 @@ impl Edits {
                     // An insertion: the anchor's text follows the inserted text.
                     break;
                 }
-                mapped.push(replacement_start);
+                let line_lost = source[edit.start..a].contains('\n');
+                mapped.push(if line_lost {
+                    UNMAPPED
+                } else {
+                    replacement_start
+                });
                 anchor_iter.next();
             }
             out.push_str(&edit.text);
@@ -99,6 +108,15 @@ mod tests {
         let anchors = [0, src.find("foo").unwrap(), a];
         let (out, mapped) = edits.apply(src, "P", &anchors);
         assert_eq!(out, "P;\n\n; foo($h.a)");
+        let (_, inside) = Edits {
+            list: vec![Edit {
+                start: 0,
+                end: 22,
+                text: ";".into(),
+            }],
+        }
+        .apply(src, "P", &[0, 3, 9]);
+        assert_eq!(inside, vec![1, 1, UNMAPPED]);
         assert_eq!(
             mapped,
             vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]

@@ -18,6 +18,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
+pub use edits::UNMAPPED;
 pub use module::{Binding, Request};
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

@@ -267,7 +267,6 @@ impl Analysis<'_> {
     ) {
         // Pass 1, in source order: requests (ECMA-262 [[RequestedModules]] order), imports,
         // declarations.
-        let mut top_level: HashMap<Id, usize> = HashMap::new();
         let mut import_locals: HashSet<swc_atoms::Atom> = HashSet::new();
         for item in &module.body {
             match item {
@@ -364,7 +363,6 @@ impl Analysis<'_> {
                 }
                 ModuleItem::ModuleDecl(ModuleDecl::ExportDecl(export)) => {
                     for ident in decl_names(&export.decl) {
-                        top_level.insert(ident.to_id(), lo(ident.span));
                         let name = ident.sym.to_string();
                         self.export_name(&name, lo(ident.span));
                         self.local_exports.push((name.clone(), name));
@@ -379,20 +377,25 @@ impl Analysis<'_> {
                     self.export_name("default", lo(export.span));
                     self.export_default_expr(export, names);
                 }
-                ModuleItem::Stmt(Stmt::Decl(decl)) => {
-                    for ident in decl_names(decl) {
-                        top_level.insert(ident.to_id(), lo(ident.span));
-                    }
-                }
                 _ => {}
             }
         }
-        for (id, &offset) in &top_level {
-            if let Some((local, _)) = self.imports.get(id) {
-                let local = local.clone();
+        // An import's binding is redeclared by any declaration the resolver put in the same
+        // scope: top-level ones, `var`s hoisted out of blocks, named default exports.
+        if !self.imports.is_empty() {
+            let mut declarations = Declarations::default();
+            module.visit_with(&mut declarations);
+            let mut clashes: Vec<(usize, String)> = declarations
+                .idents
+                .iter()
+                .filter(|(id, _)| self.imports.contains_key(id))
+                .map(|(id, offset)| (*offset, id.0.to_string()))
+                .collect();
+            clashes.sort();
+            if let Some((offset, name)) = clashes.into_iter().next() {
                 self.error(
                     offset,
-                    format!("Identifier '{local}' has already been declared"),
+                    format!("Identifier '{name}' has already been declared"),
                 );
             }
         }
@@ -521,5 +524,63 @@ impl Analysis<'_> {
         }
         self.local_exports
             .push(("default".into(), names.default.clone()));
+    }
+}
+
+/// Binding identifiers of declarations, with their offsets (imports excluded).
+#[derive(Default)]
+struct Declarations {
+    idents: Vec<(Id, usize)>,
+}
+
+impl Declarations {
+    fn add(&mut self, ident: &Ident) {
+        self.idents.push((ident.to_id(), lo(ident.span)));
+    }
+}
+
+impl swc_ecma_visit::Visit for Declarations {
+    fn visit_import_decl(&mut self, _: &ImportDecl) {}
+
+    fn visit_var_declarator(&mut self, d: &VarDeclarator) {
+        let mut names = Vec::new();
+        pattern_names(&d.name, &mut names);
+        for ident in names {
+            self.add(ident);
+        }
+        d.init.visit_with(self);
+    }
+
+    fn visit_fn_decl(&mut self, f: &FnDecl) {
+        self.add(&f.ident);
+        f.function.visit_with(self);
+    }
+
+    fn visit_class_decl(&mut self, c: &ClassDecl) {
+        self.add(&c.ident);
+        c.class.visit_with(self);
+    }
+
+    fn visit_fn_expr(&mut self, f: &FnExpr) {
+        // A named function expression's name lives in its own scope.
+        f.function.visit_with(self);
+    }
+
+    fn visit_default_decl(&mut self, d: &DefaultDecl) {
+        match d {
+            DefaultDecl::Fn(f) => {
+                if let Some(ident) = &f.ident {
+                    self.add(ident);
+                }
+                f.function.visit_with(self);
+            }
+            DefaultDecl::Class(c) => {
+                if let Some(ident) = &c.ident {
+                    self.add(ident);
+                }
+                c.class.visit_with(self);
+            }
+            DefaultDecl::TsInterfaceDecl(_) => {}
+        }
     }
 }

@@ -201,6 +201,11 @@ impl Visit for Rewriter<'_> {
         self.anchors.push(lo(ident.span));
     }
 
+    fn visit_decl(&mut self, decl: &Decl) {
+        self.anchors.push(lo(swc_common::Spanned::span(decl)));
+        decl.visit_children_with(self);
+    }
+
     fn visit_stmt(&mut self, stmt: &Stmt) {
         self.anchors.push(lo(swc_common::Spanned::span(stmt)));
         stmt.visit_children_with(self);
@@ -233,20 +238,18 @@ impl Visit for Rewriter<'_> {
         self.nested(f);
     }
 
-    fn visit_getter_prop(&mut self, f: &GetterProp) {
-        self.nested(f);
-    }
-
-    fn visit_setter_prop(&mut self, f: &SetterProp) {
-        self.nested(f);
-    }
-
+    // Computed keys are evaluated where the class or object literal is (`[await x]` at top level
+    // is top-level await); bodies (`visit_function`) and field initialisers are functions of their
+    // own.
     fn visit_constructor(&mut self, f: &Constructor) {
         self.nested(f);
     }
 
     fn visit_class_prop(&mut self, p: &ClassProp) {
-        self.nested(p);
+        p.key.visit_with(self);
+        self.function_depth += 1;
+        p.value.visit_with(self);
+        self.function_depth -= 1;
     }
 
     fn visit_private_prop(&mut self, p: &PrivateProp) {

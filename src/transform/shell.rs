@@ -100,6 +100,16 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     }
     prefix.push_str(" }); yield; ");
 
+    if shell.options.source_map {
+        // Every line start is mapped too, so a position on a line without other mappings never
+        // borrows the previous line's.
+        let bytes = shell.text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' && i + 1 < bytes.len() {
+                anchors.push(i + 1);
+            }
+        }
+    }
     anchors.sort_unstable();
     anchors.dedup();
     let (body, mapped) = edits.apply(shell.text, &prefix, &anchors);

@@ -209,6 +209,65 @@ fn redeclaring_an_import_is_a_syntax_error() {
 }
 
 #[test]
+fn redeclaring_an_import_anywhere_in_its_scope_is_a_syntax_error() {
+    for (source, line) in [
+        ("import { a } from \"./a.js\";\n{ var a; }\n", 2),
+        ("import { a } from \"./a.js\";\nfunction a() {}\n", 2),
+        (
+            "import { a } from \"./a.js\";\nexport default function a() {}\n",
+            2,
+        ),
+        (
+            "import { a } from \"./a.js\";\nexport default class a {}\n",
+            2,
+        ),
+        (
+            "import { a } from \"./a.js\";\nexport const { b: [a] } = o;\n",
+            2,
+        ),
+        (
+            "import { a } from \"./a.js\";\nimport { a } from \"./b.js\";\n",
+            2,
+        ),
+    ] {
+        let message = error(source);
+        assert!(
+            message.contains("Identifier 'a' has already been declared")
+                && message.starts_with(&format!("file:///app/main.js:{line}:")),
+            "{source}: {message}"
+        );
+    }
+    // Declarations in inner scopes shadow it instead.
+    shell("import { a } from \"./a.js\";\nfunction f(a) { var a; }\n{ let a; function a2() { var a; } }\ntry {} catch (a) {}\n");
+}
+
+snapshot!(
+    computed_keys_evaluate_at_top_level,
+    "class C { [await k] = 1; static [await k]() {} }\nconst o = { [await k]: 1, get [await k]() { return 1; } };\nclass D { f = async () => await 1; }\n"
+);
+snapshot!(default_forms, "export default (function () {});\n");
+snapshot!(
+    default_class_with_static_name,
+    "export default class { static name = \"custom\"; }\n"
+);
+snapshot!(
+    default_async_arrow_and_local_export_as_default,
+    "let v = 1;\nexport { v as default };\nexport const f = async () => v;\n"
+);
+snapshot!(
+    string_names_everywhere,
+    "import { \"a-b\" as y } from \"./m.js\";\nlet x = y;\nexport { x as \"a-b\", y as \"c d\" };\nexport { \"s-t\" as c, \"u v\" as \"w x\" } from \"./n.js\";\n"
+);
+snapshot!(
+    import_meta_hot_and_dynamic_import,
+    "import.meta.hot?.accept();\nif (import.meta.dynoHot) {}\nfunction later() { return import(\"./x.js\", { with: { type: \"json\" } }); }\n"
+);
+snapshot!(
+    imports_in_closures_classes_and_patterns,
+    "import def, * as ns from \"./m.js\";\nimport { x, y } from \"./n.js\";\nconst { [x]: renamed = y, ...rest } = ns;\nconst [first = def] = [];\nlabel: { x; break label; }\nclass K extends def { static { x; } #y = y; get [x]() { return y; } }\nexport const arrow = (a = x, { b } = y) => ({ x, y, ns, def });\n"
+);
+
+#[test]
 fn invalid_utf8_is_a_clear_error() {
     let output = transform(
         b"const a = '\xff';",
@@ -339,6 +398,50 @@ fn source_map_view() {
         },
     );
     insta::assert_snapshot!(mapping_view(&output.code));
+}
+
+#[test]
+fn source_map_view_of_edits() {
+    let source = "import {\n  a,\n  b,\n} from \"./a.js\";\nexport default function () {\n  return { a, b: b() };\n}\nexport const c = `${a}`;\n";
+    let output = transform_str(
+        source,
+        "file:///app/main.js",
+        &Options {
+            read_map_files: false,
+            ..Options::default()
+        },
+    );
+    let view = mapping_view(&output.code);
+    insta::assert_snapshot!(format!(
+        "{source}\n{}\n{view}",
+        output.code.lines().take(8).collect::<Vec<_>>().join("\n")
+    ));
+}
+
+#[test]
+fn source_maps_embed_sources_that_are_not_files() {
+    let options = Options {
+        read_map_files: false,
+        ..Options::default()
+    };
+    let contents = |url: &str| {
+        let code = transform_str("export const a = 1;\n", url, &options).code;
+        let data = code
+            .lines()
+            .filter_map(|l| l.strip_prefix("//# sourceMappingURL="))
+            .next_back()
+            .unwrap()
+            .to_string();
+        match sourcemap::decode_data_url(&data).unwrap() {
+            sourcemap::DecodedMap::Regular(map) => map.get_source_contents(0).map(str::to_string),
+            _ => panic!(),
+        }
+    };
+    assert_eq!(contents("file:///app/a.js"), None);
+    assert_eq!(
+        contents("data:text/javascript,export%20const%20a%20%3D%201%3B").as_deref(),
+        Some("export const a = 1;\n")
+    );
 }
 
 #[test]
