@@ -8,10 +8,12 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createRequire } from "node:module";
+import { dynohot } from "./package.mjs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const rootURL = pathToFileURL(root).href;
+/** The URL of the package copy that is measured (bench/package.mjs): its frames are dynohot's. */
+const copyURL = () => pathToFileURL(`${dynohot()}/`).href;
 
 /** The startup benchmark's packages app: lodash-es, date-fns and three.js as first-party code. */
 function packages() {
@@ -52,13 +54,13 @@ else m.register("data:text/javascript,export const resolve = (s, c, n) => n(s, c
  */
 function category(node) {
 	const { functionName, url } = node.callFrame;
+	const rootURL = copyURL();
 	if (functionName === "(garbage collector)") return "GC";
 	if (functionName === "(idle)") return "idle (waiting: other thread, I/O)";
 	if (functionName === "(program)") return "V8/Node native (compile, instantiate, C++ module loader)";
 	if (url.startsWith(`${rootURL}src/loader/`) || url.startsWith(`${rootURL}loader.mjs`) || url.startsWith(`${rootURL}register.mjs`))
 		return "dynohot: loader hooks (JS, and the native transform they call)";
 	if (url.startsWith(`${rootURL}src/runtime/`)) return "dynohot: runtime (JS: link, evaluate)";
-	if (url.startsWith(`${rootURL}node_modules/`)) return "other package code";
 	if (url.startsWith("file://") || url.startsWith("/")) return "the app's own modules";
 	if (url.startsWith("node:") || url.startsWith("internal/")) return "Node's JS (ESM loader, fs, hooks plumbing)";
 	if (url.startsWith("data:")) return "pass-through hooks (data: module)";
@@ -88,7 +90,7 @@ function summarise(dir) {
 			byCategory.set(what, (byCategory.get(what) ?? 0) + ms);
 			if (what.startsWith("dynohot") || what.startsWith("Node's JS")) {
 				const { functionName, url, lineNumber } = node.callFrame;
-				const key = `${functionName || "(anonymous)"} ${url.replace(rootURL, "").replace(/^node:internal\//, "internal/")}:${lineNumber + 1}`;
+				const key = `${functionName || "(anonymous)"} ${url.replace(copyURL(), "").replace(/^node:internal\//, "internal/")}:${lineNumber + 1}`;
 				byFunction.set(key, (byFunction.get(key) ?? 0) + ms);
 			}
 		});
@@ -132,7 +134,7 @@ process.on("exit", () => process.stderr.write(m.registerHooks ? JSON.stringify([
  * @param {string[]} urls
  */
 function transformAlone(urls) {
-	const { transform } = createRequire(import.meta.url)("../native.cjs");
+	const { transform } = createRequire(join(dynohot(), "native.cjs"))("./native.cjs");
 	const files = urls.filter(url => url.endsWith(".js")).map(url => ({ url, buffer: readFileSync(fileURLToPath(url)) }));
 	let best = Infinity;
 	for (let round = 0; round < 3; round++) {
@@ -186,7 +188,7 @@ export function run(nodes, times = 3) {
 		const runs = [
 			{ name: "plain node", result: profileMean(times, node, [], app) },
 			{ name: "pass-through hooks", result: profileMean(times, node, ["--import", noop], app) },
-			{ name: "dynohot", result: profileMean(times, node, ["--import", join(root, "loader.mjs")], app) },
+			{ name: "dynohot", result: profileMean(times, node, ["--import", join(dynohot(), "loader.mjs")], app) },
 		];
 		const categories = [...new Set(runs.flatMap(r => [...r.result.byCategory.keys()]))].sort(
 			(a, b) => (runs[2].result.byCategory.get(b) ?? 0) - (runs[2].result.byCategory.get(a) ?? 0),
