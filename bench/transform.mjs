@@ -82,9 +82,12 @@ export async function run() {
 
 	const list = join(tmpdir(), "dynohot-corpus.txt");
 	writeFileSync(list, files.join("\n"));
+	// DYNOHOT_BENCH_CRATE: another checkout of the crate to build the example from (e.g. a clean
+	// `git archive HEAD` while the shared working tree holds someone's unfinished edits).
 	const rust = execFileSync("cargo", ["run", "--quiet", "--release", "--no-default-features", "--features", "bench", "--example", "transform_bench", "--", list], {
-		cwd: root,
+		cwd: process.env.DYNOHOT_BENCH_CRATE || root,
 		encoding: "utf8",
+		env: { ...process.env, CARGO_TARGET_DIR: process.env.CARGO_TARGET_DIR ?? join(root, "target") },
 	});
 	/** @param {string} name */
 	const rustSeconds = name => {

@@ -5,6 +5,8 @@
 // program can observe: sorted string keys, `Symbol.toStringTag` "Module", live values, a
 // ReferenceError for uninitialized bindings, writes and deletes refused (TypeError in strict code).
 import { inspect } from "node:util";
+// This module's own namespace: a native one, to read V8's refusal texts off (see `nativeText`).
+import * as native from "./namespace.js";
 
 /**
  * @param {readonly string[]} names the unambiguous exported names
@@ -40,10 +42,7 @@ export function createNamespace(names, read) {
 		// A refused write returns false to `Reflect.*` and throws V8's own text otherwise (see
 		// `refuse`).
 		set(target, key) {
-			if (readers.has(key) || Object.hasOwn(target, key)) {
-				return refuse(`Cannot assign to read only property '${String(key)}' of object '[object Module]'`);
-			}
-			return refuse(`Cannot add property ${String(key)}, object is not extensible`);
+			return refuse(nativeText(readers.has(key) || Object.hasOwn(target, key) ? "assign" : "add", key));
 		},
 		// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
 		defineProperty(target, key, descriptor) {
@@ -66,16 +65,15 @@ export function createNamespace(names, read) {
 				}
 			}
 			// (V8 says "redefine" for a string key that is not there too.)
-			if (typeof key === "string" || Object.hasOwn(target, key)) return refuse(`Cannot redefine property: ${String(key)}`);
-			return refuse(`Cannot define property ${String(key)}, object is not extensible`);
+			return refuse(nativeText(typeof key === "string" || Object.hasOwn(target, key) ? "redefine" : "define", key));
 		},
 		deleteProperty(target, key) {
-			if (Object.hasOwn(target, key)) return refuse(`Cannot delete property '${String(key)}' of [object Module]`);
+			if (Object.hasOwn(target, key)) return refuse(nativeText("delete", key));
 			return true;
 		},
 		setPrototypeOf(target, proto) {
 			if (proto === null) return true;
-			return refuse("[object Module] is not extensible");
+			return refuse(nativeText("prototype", undefined));
 		},
 	});
 	/** @this {unknown} @param {number} depth @param {import("node:util").InspectOptions} options */
@@ -95,6 +93,53 @@ export function createNamespace(names, read) {
 		for (const name of sorted) readers.set(name, read(name));
 	};
 	return { namespace, refresh };
+}
+
+/**
+ * @typedef {"assign" | "add" | "redefine" | "define" | "delete" | "prototype"} Refusal
+ * What was refused: a write to an existing property or a new one, a redefinition of an existing
+ * (or, for strings, any) property or a definition of a new symbol, a delete, a prototype change.
+ */
+
+/** @type {Map<string, string[]>} each refusal's native text, split around the probe key */
+const texts = new Map();
+
+/**
+ * V8's own TypeError text for a refused operation on a namespace, read once per kind off a real
+ * native namespace (this module's) with a probe key, and the key put in its place. V8 words these
+ * differently from one Node line to the next (Node 26 says "Cannot assign to property 'b' of
+ * [object Module]" where Node 20 says "Cannot assign to read only property 'b' of object
+ * '[object Module]'"), so none are written down here.
+ * @param {Refusal} kind
+ * @param {string | symbol | undefined} key
+ */
+function nativeText(kind, key) {
+	const symbolic = typeof key === "symbol";
+	const id = `${kind}:${symbolic}`;
+	let parts = texts.get(id);
+	if (parts === undefined) {
+		// A key the native namespace has (of the same type as `key`), or one it lacks.
+		const present = kind === "assign" || kind === "delete" || (kind === "redefine" && symbolic);
+		const probe = symbolic ? (present ? Symbol.toStringTag : Symbol("dynohot probe")) : present ? "createNamespace" : "dynohot probe";
+		/** @type {Record<Refusal, () => unknown>} */
+		const attempts = {
+			assign: () => ((/** @type {any} */ (native))[probe] = 0),
+			add: () => ((/** @type {any} */ (native))[probe] = 0),
+			redefine: () => Object.defineProperty(native, probe, { value: 0 }),
+			define: () => Object.defineProperty(native, probe, { value: 0 }),
+			delete: () => delete (/** @type {any} */ (native))[probe],
+			prototype: () => Object.setPrototypeOf(native, {}),
+		};
+		let message = "";
+		try {
+			attempts[kind]();
+		} catch (error) {
+			message = error instanceof Error ? error.message : String(error);
+		}
+		parts = kind === "prototype" ? [message] : message.split(String(probe));
+		texts.set(id, parts);
+	}
+	return parts.join(String(key));
 }
 
 /**

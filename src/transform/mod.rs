@@ -6,6 +6,7 @@
 
 mod depth;
 mod edits;
+mod json;
 mod module;
 mod references;
 mod shell;

@@ -50,7 +50,6 @@ enum Imported {
 
 struct Analysis<'a> {
     text: &'a str,
-    url: &'a str,
     requests: Vec<Request>,
     request_index: HashMap<(String, Vec<(String, String)>), usize>,
     imports: HashMap<Id, (String, Imported)>,
@@ -58,7 +57,10 @@ struct Analysis<'a> {
     local_exports: Vec<(String, String)>,
     exported_names: HashSet<String>,
     edits: Edits,
-    errors: Vec<Diagnostic>,
+    /// The first early error found (offset, message), as V8 reports only the first. Kept raw: a
+    /// diagnostic indexes the whole text's lines, and a file with thousands of errors (a
+    /// generated file exporting one name many times) must not cost that thousands of times.
+    error: Option<(usize, String)>,
 }
 
 pub fn transform_module(text: &str, url: &str, options: &Options) -> Output {
@@ -134,19 +136,18 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
 
     let mut analysis = Analysis {
         text,
-        url,
         requests: Vec::new(),
         request_index: HashMap::new(),
         imports: HashMap::new(),
         local_exports: Vec::new(),
         exported_names: HashSet::new(),
         edits: Edits::default(),
-        errors: Vec::new(),
+        error: None,
     };
     let mut header = String::new();
     analysis.collect(&module, &names, unresolved, &mut header);
-    if let Some(first) = analysis.errors.into_iter().next() {
-        return Output::error(first);
+    if let Some((offset, message)) = analysis.error.take() {
+        return Output::error(syntax_error(url, text, offset, message));
     }
 
     // A hashbang is only valid at offset 0, where the shell's preamble goes: keep it as a comment.
@@ -208,8 +209,7 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
 
 impl Analysis<'_> {
     fn error(&mut self, offset: usize, message: String) {
-        self.errors
-            .push(syntax_error(self.url, self.text, offset, message));
+        self.error.get_or_insert((offset, message));
     }
 
     fn request(&mut self, src: &Str, with: Option<&ObjectLit>) -> usize {

@@ -261,6 +261,15 @@ fn closing(code: &mut String, shell: &Shell) {
 pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     let names = Names::pick(&HashSet::new());
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((offset, message)) = super::json::validate(text) {
+        return Output::error(crate::diagnostic::Diagnostic::at(
+            crate::diagnostic::DiagnosticCode::SyntaxError,
+            format!("SyntaxError: {message}"),
+            url,
+            text,
+            offset,
+        ));
+    }
     let shell = Shell {
         url,
         text,

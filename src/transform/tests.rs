@@ -143,6 +143,22 @@ fn json_module() {
 }
 
 #[test]
+fn invalid_json_is_a_diagnostic_with_a_frame() {
+    let options = Options {
+        format: Format::Json,
+        source_map: false,
+        ..Options::default()
+    };
+    let output = transform_str(
+        "{\n  \"a\": 1,\n  \"b\": 2,\n}\n",
+        "file:///app/x.json",
+        &options,
+    );
+    assert!(output.code.is_empty());
+    insta::assert_snapshot!(output.errors[0].render());
+}
+
+#[test]
 fn lines_are_preserved() {
     let source = "import { a } from \"./a.js\";\n\nexport const b = a;\n\nexport default function () {}\nconsole.log(b);\n";
     let code = shell(source);

@@ -63,8 +63,9 @@ test("binary input and empty files give a result, never a crash", () => {
  * returns its getters, holder setter, and a function running the body.
  * @param {string} source
  * @param {Record<string, unknown>} imports holder properties (plain values)
+ * @param {{ meta?: unknown, dynamicImport?: Function }} params the body's other parameters
  */
-async function instantiate(source, imports = {}) {
+async function instantiate(source, imports = {}, params = {}) {
 	const { code, errors } = transform(source, "file:///app/main.js", { sourceMap: false, runtime: "hot:runtime" });
 	assert.deepEqual(errors, []);
 	/** @type {any} */
@@ -86,7 +87,7 @@ async function instantiate(source, imports = {}) {
 	let getters = {};
 	/** @type {(holder: object) => void} */
 	let rebind = () => {};
-	const iterator = execute(null, () => {}, (/** @type {any} */ r, /** @type {any} */ g) => ((rebind = r), (getters = g)));
+	const iterator = execute(params.meta ?? null, params.dynamicImport ?? (() => {}), (/** @type {any} */ r, /** @type {any} */ g) => ((rebind = r), (getters = g)));
 	iterator.next();
 	const holder = Object.create(null);
 	for (const [name, value] of Object.entries(imports)) {
@@ -140,4 +141,76 @@ test("with --enable-source-maps a stack trace points at the original line and co
 	};
 	check("");
 	check("// one\n// two\n\n\n");
+});
+
+test("calls of imports get no this, shorthands read the holder, default exports are named default", async () => {
+	/** @type {unknown[]} */
+	const seen = [];
+	const { getters, run } = await instantiate(
+		'import { f, g, v } from "./m.js";\nexport const calls = [f(), (f)(), f`t`, g?.()];\nexport const short = { v };\nexport default (function () {});\n',
+		{ f: function () { seen.push(this); return 1; }, g: function () { return this; }, v: 7 },
+	);
+	run();
+	assert.deepEqual(seen, [undefined, undefined, undefined]);
+	assert.deepEqual(getters.calls(), [1, 1, 1, undefined]);
+	assert.deepEqual(getters.short(), { v: 7 });
+	assert.equal(/** @type {Function} */ (getters.default()).name, "default");
+	const named = await instantiate("export default function () {}\nexport const early = (0, eval)('1');\n");
+	assert.equal(/** @type {Function} */ (named.getters.default()).name, "default");
+	const cls = await instantiate("export default class { static who() { return this.name; } }\n");
+	cls.run();
+	assert.equal(/** @type {any} */ (cls.getters.default()).who(), "default");
+});
+
+test("import.meta and import() become the body's parameters; top-level await makes it async", async () => {
+	const meta = { url: "file:///app/main.js", hot: { accepted: false } };
+	/** @type {unknown[][]} */
+	const imported = [];
+	const { getters, run } = await instantiate(
+		'export const url = import.meta.url;\nimport.meta.hot.accepted = true;\nexport const value = await import("./x.json", { with: { type: "json" } });\n',
+		{},
+		{ meta, dynamicImport: (/** @type {unknown[]} */ ...args) => (imported.push(args), Promise.resolve("loaded")) },
+	);
+	const completion = run();
+	assert.ok(completion instanceof Promise, "an async generator's next() returns a promise");
+	await completion;
+	assert.equal(getters.url(), "file:///app/main.js");
+	assert.equal(meta.hot.accepted, true);
+	assert.equal(getters.value(), "loaded");
+	assert.deepEqual(imported, [["./x.json", { with: { type: "json" } }]]);
+});
+
+test("shadowed names, labels and private names that share an import's name are left alone", async () => {
+	const { getters, run } = await instantiate(
+		'import { x } from "./m.js";\nexport const local = (x => x)(1);\nx: for (;;) { break x; }\nclass K { #x = 2; get() { return this.#x; } }\nexport const priv = new K().get();\nexport const read = x;\n',
+		{ x: "imported" },
+	);
+	run();
+	assert.deepEqual([getters.local(), getters.priv(), getters.read()], [1, 2, "imported"]);
+});
+
+test("bad input gives a diagnostic or a result, never a crash", () => {
+	const url = "file:///app/bad.js";
+	const deep = transform(`export const a = ${"(".repeat(100_000)}1${")".repeat(100_000)};`, url);
+	assert.equal(deep.errors[0].code, "DYNOHOT_TOO_DEEP");
+	const arrays = transform(`export const a = ${"[".repeat(100_000)}${"]".repeat(100_000)};`, url);
+	assert.equal(arrays.errors[0].code, "DYNOHOT_TOO_DEEP");
+	const unary = transform(`export const a = ${"!".repeat(100_000)}1;`, url);
+	assert.deepEqual(unary.errors, []); // V8 itself cannot parse this much nesting, but we do
+	const unaryV8 = transform(`export const a = ${"!".repeat(5_000)}1;`, url);
+	assert.doesNotThrow(() => new vm.SourceTextModule(unaryV8.code));
+	// 10 MB of statements; and one export declared many times, where only the first error counts.
+	const big = transform(`export const v = 1;\n${"[1, 2, 3].map(x => x * 2);\n".repeat(400_000)}`, url, { sourceMap: false });
+	assert.deepEqual(big.errors, []);
+	assert.ok(big.code.length > 10_000_000);
+	const dupes = transform("export const v = [1, 2, 3].map(x => x * 2);\n".repeat(50_000), url, { sourceMap: false });
+	assert.deepEqual(dupes.errors.map(e => [e.line, e.message]), [[2, "SyntaxError: Duplicate export of 'v'"]]);
+	const utf8 = transform(Buffer.from("const a = '\xff';", "latin1"), url);
+	assert.equal(utf8.errors[0].code, "DYNOHOT_INVALID_ENCODING");
+	const json = transform('{ "a": 1, }', "file:///app/x.json", { format: "json" });
+	assert.equal(json.errors[0].code, "DYNOHOT_SYNTAX_ERROR");
+	assert.deepEqual([json.errors[0].line, json.errors[0].column], [1, 11]);
+	const ok = transform('{ "a": [1, "</script>"] }', "file:///app/x.json", { format: "json" });
+	assert.deepEqual(ok.errors, []);
+	assert.doesNotThrow(() => new vm.SourceTextModule(ok.code));
 });
