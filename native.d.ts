@@ -71,6 +71,11 @@ export interface TransformOptions {
   runtime?: string
   /** Append an inline source map composed with the input's own map (default `true`). */
   sourceMap?: boolean
+  /**
+   * Transform this module's relative static imports ahead, on a background thread, for the
+   * calls that will ask for them (default `false`; the loader sets it for first loads).
+   */
+  prefetch?: boolean
 }
 
 export interface TransformResult {

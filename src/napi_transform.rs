@@ -7,6 +7,7 @@ use napi::bindgen_prelude::{Buffer, Either};
 use napi_derive::napi;
 
 use crate::diagnostic::Diagnostic as CoreDiagnostic;
+use crate::prefetch;
 use crate::transform::{self, Binding as CoreBinding, Format, Options};
 
 /// Options of `transform`. Defaults come from the core's `Options::default()`.
@@ -20,6 +21,9 @@ pub struct TransformOptions {
     pub runtime: Option<String>,
     /// Append an inline source map composed with the input's own map (default `true`).
     pub source_map: Option<bool>,
+    /// Transform this module's relative static imports ahead, on a background thread, for the
+    /// calls that will ask for them (default `false`; the loader sets it for first loads).
+    pub prefetch: Option<bool>,
 }
 
 /// A problem with the module, with a code frame rendered in Rust.
@@ -128,9 +132,20 @@ pub fn transform(
     };
     // The core catches its own panics; this also covers anything around it, so a bug can never
     // unwind into Node (which would abort the process).
-    let output = transform::catching_panics(&url, || match &source {
-        Either::A(text) => transform::transform_str(text, &url, &options),
-        Either::B(bytes) => transform::transform(bytes, &url, &options),
+    let prefetch = given.prefetch.unwrap_or(false);
+    let output = transform::catching_panics(&url, || {
+        let bytes: &[u8] = match &source {
+            Either::A(text) => text.as_bytes(),
+            Either::B(bytes) => bytes,
+        };
+        let output = prefetch::take(&url, bytes, &options).unwrap_or_else(|| match &source {
+            Either::A(text) => transform::transform_str(text, &url, &options),
+            Either::B(bytes) => transform::transform(bytes, &url, &options),
+        });
+        if prefetch {
+            prefetch::imports(&url, &output.requests, &options);
+        }
+        output
     });
     TransformResult {
         code: output.code,

@@ -184,7 +184,10 @@ export function createHooks(options) {
 			if (result.format !== "module" && result.format !== "json") return adapter();
 			// Bytes go to Rust as they are (no UTF-16 round trip); a map only when Node uses maps.
 			const source = Buffer.isBuffer(result.source) ? result.source : sourceText(result.source);
-			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps });
+			// On a first load (version 0) the addon transforms the module's imports ahead, on its own
+			// thread, while Node compiles and links this one; a reload's imports are loaded already.
+			const prefetch = url.endsWith("hot=0");
+			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch });
 			if (errors.length > 0) throw toError(errors);
 			return { format: "module", source: finishShell(code, moduleURL, loaderHot.watchList), shortCircuit: true };
 		});

@@ -3,10 +3,10 @@
 // `node --enable-source-maps` stack trace back to the original file, line and column.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { test } from "node:test";
 import { pathToFileURL } from "node:url";
 import vm from "node:vm";
@@ -213,4 +213,39 @@ test("bad input gives a diagnostic or a result, never a crash", () => {
 	const ok = transform('{ "a": [1, "</script>"] }', "file:///app/x.json", { format: "json" });
 	assert.deepEqual(ok.errors, []);
 	assert.doesNotThrow(() => new vm.SourceTextModule(ok.code));
+});
+
+test("prefetched imports give the same shells, and an edit made meanwhile wins", () => {
+	const dir = mkdtempSync(join(tmpdir(), "dynohot-prefetch-"));
+	try {
+		const url = (/** @type {string} */ name) => pathToFileURL(join(dir, name)).href;
+		/** @type {Record<string, string>} */
+		const files = {
+			"main.js": 'import { a } from "./a.js";\nimport d from "./d.json" with { type: "json" };\nexport const m = a + d.n;\n',
+			"a.js": 'import { b } from "./lib/b.js";\nexport const a = b;\n',
+			"lib/b.js": "export const b = 1;\n",
+			"d.json": '{ "n": 2 }\n',
+		};
+		writeFileSync(join(dir, "package.json"), "{}");
+		for (const [name, text] of Object.entries(files)) {
+			mkdirSync(dirname(join(dir, name)), { recursive: true });
+			writeFileSync(join(dir, name), text);
+		}
+		const options = { sourceMap: false };
+		/** @param {string} name @param {boolean} prefetch */
+		const shell = (name, prefetch) =>
+			transform(readFileSync(join(dir, name)), url(name), { ...options, format: name.endsWith(".json") ? "json" : "module", prefetch }).code;
+		const expected = Object.fromEntries(Object.keys(files).map(name => [name, shell(name, false)]));
+		assert.equal(shell("main.js", true), expected["main.js"]);
+		// Whether a result was ready, still running or still queued when asked for depends on timing;
+		// each must give the same shell (cargo test checks the hand-over itself). b.js is an import
+		// of an import: the background thread runs ahead to it.
+		for (const name of ["a.js", "d.json", "lib/b.js"]) assert.equal(shell(name, true), expected[name], name);
+		// Prefetched, then edited before the hook asks: the hook's bytes decide.
+		shell("main.js", true);
+		writeFileSync(join(dir, "a.js"), "export const a = 3;\n");
+		assert.match(shell("a.js", true), /const a = 3;/);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
 });
