@@ -76,6 +76,11 @@ export interface TransformOptions {
    * calls that will ask for them (default `false`; the loader sets it for first loads).
    */
   prefetch?: boolean
+  /**
+   * Return `requests` (default `true`). The loader passes `false`: shells carry their requests
+   * themselves, and turning them into JavaScript objects is a tenth of the call's time.
+   */
+  requests?: boolean
 }
 
 export interface TransformResult {
@@ -85,7 +90,8 @@ export interface TransformResult {
   usesTopLevelAwait: boolean
   usesImportMeta: boolean
   usesDynamicImport: boolean
-  requests: Array<ModuleRequest>
+  /** Absent when `options.requests` is `false`. */
+  requests?: Array<ModuleRequest>
 }
 
 /** The addon's version, for diagnostics ("this is a bug in dynohot x.y.z"). */

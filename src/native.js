@@ -7,7 +7,7 @@ import { createRequire } from "node:module";
 
 /**
  * @typedef {{
- *   transform(source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean, runtime?: string, prefetch?: boolean }):
+ *   transform(source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean, runtime?: string, prefetch?: boolean, requests?: boolean }):
  *     { code: string, errors: import("./loader/diagnostics.js").Diagnostic[] },
  *   Watcher: new (onChange: (paths: string[]) => void, options?: { batchMs?: number }) =>
  *     { watch(path: string): void, unwatch(path: string): void, close(): void },

@@ -187,7 +187,7 @@ export function createHooks(options) {
 			// On a first load (version 0) the addon transforms the module's imports ahead, on its own
 			// thread, while Node compiles and links this one; a reload's imports are loaded already.
 			const prefetch = url.endsWith("hot=0");
-			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch });
+			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch, requests: false });
 			if (errors.length > 0) throw toError(errors);
 			return { format: "module", source: finishShell(code, moduleURL, loaderHot.watchList), shortCircuit: true };
 		});

@@ -36,6 +36,10 @@ test("requests come back as typed data in source order", () => {
 		{ specifier: "./a.json", attributes: { type: "json" }, bindings: [{ type: "import", name: "default", as: "a" }] },
 	]);
 	assert.deepEqual([usesTopLevelAwait, usesImportMeta, usesDynamicImport], [true, false, false]);
+	// The loader asks for no requests (the shell carries them): none are built.
+	const lean = transform('import a from "./x.js";\n', "file:///app/main.js", { requests: false });
+	assert.equal(lean.requests, undefined);
+	assert.deepEqual(lean.errors, []);
 });
 
 test("syntax errors are diagnostics with a code frame", () => {
