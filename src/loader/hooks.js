@@ -15,7 +15,7 @@ import { BroadcastChannel } from "node:worker_threads";
 import { toError } from "./diagnostics.js";
 import { channelName, runtimeURL } from "./invalidate.js";
 import { adapterShell, finishShell, mainShim } from "./shells.js";
-import { backingURL, moduleURLOf } from "./urls.js";
+import { backingURL, moduleURLOf, versionOf } from "./urls.js";
 
 /** @typedef {import("node:module").ResolveHookContext} ResolveContext */
 /** @typedef {import("node:module").LoadHookContext} LoadContext */
@@ -186,7 +186,7 @@ export function createHooks(options) {
 			const source = Buffer.isBuffer(result.source) ? result.source : sourceText(result.source);
 			// On a first load (version 0) the addon transforms the module's imports ahead, on its own
 			// thread, while Node compiles and links this one; a reload's imports are loaded already.
-			const prefetch = url.endsWith("hot=0");
+			const prefetch = versionOf(url) === 0;
 			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch, requests: false });
 			if (errors.length > 0) throw toError(errors);
 			return { format: "module", source: finishShell(code, moduleURL, loaderHot.watchList), shortCircuit: true };

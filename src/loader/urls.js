@@ -23,3 +23,13 @@ export function moduleURLOf(url) {
 	const match = marker.exec(url);
 	return match === null ? undefined : url.slice(0, match.index);
 }
+
+/**
+ * The version a backing URL loads (0 on first load), or undefined if `url` is not one.
+ * @param {string} url
+ * @returns {number | undefined}
+ */
+export function versionOf(url) {
+	const match = marker.exec(url);
+	return match === null ? undefined : Number(match[1]);
+}

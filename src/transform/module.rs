@@ -69,7 +69,8 @@ pub fn transform_module(text: &str, url: &str, options: &Options) -> Output {
     })
 }
 
-fn syntax_error(url: &str, text: &str, offset: usize, message: String) -> Diagnostic {
+/// A `SyntaxError` diagnostic at byte `offset` of `text`.
+pub(super) fn syntax_error(url: &str, text: &str, offset: usize, message: String) -> Diagnostic {
     Diagnostic::at(
         DiagnosticCode::SyntaxError,
         format!("SyntaxError: {message}"),

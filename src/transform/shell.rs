@@ -262,13 +262,7 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     let names = Names::pick(&HashSet::new());
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some((offset, message)) = super::json::validate(text) {
-        return Output::error(crate::diagnostic::Diagnostic::at(
-            crate::diagnostic::DiagnosticCode::SyntaxError,
-            format!("SyntaxError: {message}"),
-            url,
-            text,
-            offset,
-        ));
+        return Output::error(super::module::syntax_error(url, text, offset, message));
     }
     let shell = Shell {
         url,

@@ -125,13 +125,17 @@ snapshot!(generated_names_avoid_collisions, "import { a } from \"./m.js\";\ncons
 snapshot!(hashbang, "#!/usr/bin/env node\nconsole.log(1);\n");
 snapshot!(empty_module, "");
 
-#[test]
-fn json_module() {
-    let options = Options {
+fn json_options() -> Options {
+    Options {
         format: Format::Json,
         source_map: false,
         ..Options::default()
-    };
+    }
+}
+
+#[test]
+fn json_module() {
+    let options = json_options();
     insta::assert_snapshot!(
         transform_str(
             "{ \"a\": [1, \"</script>\"] }\n",
@@ -144,11 +148,7 @@ fn json_module() {
 
 #[test]
 fn invalid_json_is_a_diagnostic_with_a_frame() {
-    let options = Options {
-        format: Format::Json,
-        source_map: false,
-        ..Options::default()
-    };
+    let options = json_options();
     let output = transform_str(
         "{\n  \"a\": 1,\n  \"b\": 2,\n}\n",
         "file:///app/x.json",
