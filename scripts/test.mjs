@@ -36,9 +36,9 @@ if (!readdirSync(root).some(name => name.endsWith(".node"))) {
 }
 step("cargo", "cargo", ["test", "--quiet"]);
 step("types", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
-step("node", process.execPath, ["--experimental-vm-modules", "--test", "--test-concurrency=2", ...testFiles("unit"), ...testFiles("process")]);
+step("node", process.execPath, ["--experimental-vm-modules", "--test", "--test-concurrency=2", ...testFiles("in-process"), ...testFiles("real-process")]);
 for (const line of nodeLines()) {
-	step(`node${line.major}: real processes on Node ${line.version}`, line.node, ["--test", "--test-concurrency=2", ...testFiles("process")], {
+	step(`node${line.major}: real processes on Node ${line.version}`, line.node, ["--test", "--test-concurrency=2", ...testFiles("real-process")], {
 		DYNOHOT_TEST_NODE: line.node,
 	});
 }

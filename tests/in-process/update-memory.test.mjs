@@ -1,7 +1,7 @@
 // Update algorithm tests on the in-memory harness: exact results and event order, no processes.
 import assert from "node:assert/strict";
 import { beforeEach, test } from "node:test";
-import { MemoryApp } from "../harness/memory.mjs";
+import { MemoryApp } from "../support/memory-app.mjs";
 
 /** @type {string[]} */
 let events;

@@ -2,7 +2,7 @@
 // stack traces, errors, exit), other loaders chained before dynohot, and `register()` options.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertNoDeprecation, modes, setup } from "../helpers/process.mjs";
+import { assertNoDeprecation, modes, setup } from "../support/process.mjs";
 
 /**
  * A TypeScript-like loader for `.ts` files, chained before dynohot (so dynohot calls it through

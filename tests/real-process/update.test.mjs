@@ -2,7 +2,7 @@
 // [hot] messages, handler order, and regression tests for the original dynohot's bugs (spec §7 A).
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { setup } from "../helpers/process.mjs";
+import { setup } from "../support/process.mjs";
 
 const success = /^\[hot\] Loaded \d+ new modules?, reevaluated \d+ existing modules? in \d+ms\.$/;
 const keepAlive = "setInterval(() => {}, 1000);\nconsole.log('ready');\n";

@@ -16,7 +16,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { Running, root } from "../helpers/process.mjs";
+import { Running, root } from "../support/process.mjs";
 
 const scratch = mkdtempSync(join(tmpdir(), "dynohot-pack-"));
 after(() => rmSync(scratch, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { spawn } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { test } from "node:test";
 import { fileURLToPath } from "node:url";
-import { node, root } from "../helpers/process.mjs";
+import { node, root } from "../support/process.mjs";
 
 const programs = fileURLToPath(new URL("../differential/", import.meta.url));
 const loader = new URL("../../loader.mjs", import.meta.url).href;

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { test } from "node:test";
-import { modes, root, Running, setup } from "../helpers/process.mjs";
+import { modes, root, Running, setup } from "../support/process.mjs";
 
 const example = new URL("../../examples/server/", import.meta.url);
 const files = Object.fromEntries(readdirSync(example).map(name => [name, readFileSync(new URL(name, example), "utf8")]));

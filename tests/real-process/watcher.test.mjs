@@ -2,7 +2,7 @@
 // batching, and that watching never keeps a process alive or crashes it at exit.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { Project, Running, root } from "../helpers/process.mjs";
+import { Project, Running, root } from "../support/process.mjs";
 
 const nativeURL = new URL("native.cjs", `file://${root}/`).href;
 

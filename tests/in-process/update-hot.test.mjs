@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { format } from "node:util";
 import { afterEach, beforeEach, test } from "node:test";
-import { MemoryApp } from "../harness/memory.mjs";
+import { MemoryApp } from "../support/memory-app.mjs";
 import { configureMessages, onMessage } from "../../src/runtime/messages.js";
 import { logResult } from "../../src/runtime/update.js";
 

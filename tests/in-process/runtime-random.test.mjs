@@ -2,8 +2,8 @@
 // from the entry) under the hot runtime, against V8 linking the same modules itself.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hot, native } from "../harness/compare.mjs";
-import { randomGraph } from "../harness/random-graphs.mjs";
+import { hot, native } from "../support/compare.mjs";
+import { randomGraph } from "../support/random-graphs.mjs";
 
 const count = Number(process.env.DYNOHOT_RANDOM_GRAPHS ?? 400);
 

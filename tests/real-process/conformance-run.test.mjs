@@ -12,7 +12,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
-import { node, root } from "../helpers/process.mjs";
+import { node, root } from "../support/process.mjs";
 
 const program = `
 import * as _ from "./lodash/lodash.js";

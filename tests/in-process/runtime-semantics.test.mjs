@@ -3,7 +3,7 @@
 // print the same lines and end the same way.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { hot, native } from "../harness/compare.mjs";
+import { hot, native } from "../support/compare.mjs";
 
 /**
  * @param {Record<string, string>} files

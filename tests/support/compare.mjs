@@ -1,6 +1,6 @@
 // Runs one program twice, natively (V8 links it) and under the hot runtime (the in-memory
 // harness), and reports what each printed through `log()` and how it ended.
-import { MemoryApp, runNative } from "./memory.mjs";
+import { MemoryApp, runNative } from "./memory-app.mjs";
 
 /**
  * @typedef {{ logs: string[], error: string | undefined }} Outcome

@@ -2,7 +2,7 @@
 // edited on disk, and the new code observed through what the program prints or serves.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { assertNoDeprecation, get, modes, setup } from "../helpers/process.mjs";
+import { assertNoDeprecation, get, modes, setup } from "../support/process.mjs";
 
 const success = /^\[hot\] Loaded \d+ new modules?, reevaluated \d+ existing modules? in \d+ms\.$/;
 
