@@ -62,6 +62,17 @@ impl Diagnostic {
         }
     }
 
+    /// A `SyntaxError` at byte `offset` of `source`.
+    pub fn syntax_error(url: &str, source: &str, offset: usize, message: String) -> Self {
+        Self::at(
+            DiagnosticCode::SyntaxError,
+            format!("SyntaxError: {message}"),
+            url,
+            source,
+            offset,
+        )
+    }
+
     /// A diagnostic with no position (encoding problems, internal errors).
     pub fn whole_file(code: DiagnosticCode, message: String, url: &str) -> Self {
         Diagnostic {

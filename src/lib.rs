@@ -10,7 +10,6 @@ pub mod napi_transform;
 #[cfg(feature = "napi")]
 pub mod napi_watch;
 pub mod prefetch;
-pub mod sourcemap;
 pub mod transform;
 pub mod watch;
 

@@ -155,19 +155,12 @@ pub fn take(url: &str, source: &[u8], options: &Options) -> Option<Output> {
                     State::Done {
                         source: prefetched,
                         output,
-                    } if prefetched == source && same_job(&entry.options, options) => Some(output),
+                    } if prefetched == source && entry.options == *options => Some(output),
                     _ => None,
                 };
             }
         }
     }
-}
-
-fn same_job(a: &Options, b: &Options) -> bool {
-    a.format == b.format
-        && a.source_map == b.source_map
-        && a.runtime == b.runtime
-        && a.read_map_files == b.read_map_files
 }
 
 /// Queues the transforms of the static imports of the module at `importer` that can be guessed

@@ -2,9 +2,6 @@
 //! style. Every edit keeps the number of line breaks of the text it replaces, so the user's code
 //! stays on its original lines in the output.
 
-/// The mapped offset of an anchor whose text was replaced away.
-pub const UNMAPPED: usize = usize::MAX;
-
 #[derive(Debug, Clone)]
 pub struct Edit {
     pub start: usize,
@@ -35,9 +32,14 @@ impl Edits {
     }
 
     /// Applies the edits to `source`, prefixed by `prefix`. Returns the text and, for each of the
-    /// sorted `anchors` (byte offsets into `source`), its byte offset in the result, or
-    /// `UNMAPPED` for an anchor on a later line of a replaced range (nothing of it is left).
-    pub fn apply(mut self, source: &str, prefix: &str, anchors: &[usize]) -> (String, Vec<usize>) {
+    /// sorted `anchors` (byte offsets into `source`), its byte offset in the result, or `None`
+    /// for an anchor on a later line of a replaced range (nothing of it is left).
+    pub fn apply(
+        mut self,
+        source: &str,
+        prefix: &str,
+        anchors: &[usize],
+    ) -> (String, Vec<Option<usize>>) {
         // Insertions at one position keep their order of registration.
         self.list.sort_by_key(|e| (e.start, e.end));
         let mut out = String::with_capacity(source.len() + prefix.len() + self.list.len() * 16);
@@ -55,7 +57,7 @@ impl Edits {
                 if a >= edit.start {
                     break;
                 }
-                mapped.push(out.len() + (a - pos));
+                mapped.push(Some(out.len() + (a - pos)));
                 anchor_iter.next();
             }
             out.push_str(&source[pos..edit.start]);
@@ -70,11 +72,7 @@ impl Edits {
                     break;
                 }
                 let line_lost = source[edit.start..a].contains('\n');
-                mapped.push(if line_lost {
-                    UNMAPPED
-                } else {
-                    replacement_start
-                });
+                mapped.push((!line_lost).then_some(replacement_start));
                 anchor_iter.next();
             }
             out.push_str(&edit.text);
@@ -87,7 +85,7 @@ impl Edits {
             pos = edit.end;
         }
         for a in anchor_iter {
-            mapped.push(out.len() + (a.max(pos) - pos));
+            mapped.push(Some(out.len() + (a.max(pos) - pos)));
         }
         out.push_str(&source[pos..]);
         (out, mapped)
@@ -116,11 +114,8 @@ mod tests {
             }],
         }
         .apply(src, "P", &[0, 3, 9]);
-        assert_eq!(inside, vec![1, 1, UNMAPPED]);
-        assert_eq!(
-            mapped,
-            vec![1, out.find("foo").unwrap(), out.find("$h").unwrap()]
-        );
+        assert_eq!(inside, vec![Some(1), Some(1), None]);
+        assert_eq!(mapped, vec![Some(1), out.find("foo"), out.find("$h")]);
     }
 
     #[test]
@@ -130,6 +125,6 @@ mod tests {
         edits.insert(1, "y");
         let (out, mapped) = edits.apply("ab", "", &[1]);
         assert_eq!(out, "axyb");
-        assert_eq!(mapped, vec![3]);
+        assert_eq!(mapped, vec![Some(3)]);
     }
 }

@@ -4,12 +4,19 @@
 //! swc parses and resolves scopes; the output is the original text with edits spliced in, so the
 //! user's code stays on its original lines, and the source map only has to describe the edits.
 
+// The pipeline, in order: parse → analyse → rewrite → emit → map. Each step uses only the data
+// model and the steps before it; `edits`, `names` and `syntax` are their shared tools, `depth`
+// and `json` the checks that run before a module or JSON text is taken apart.
+mod analyse;
 mod depth;
 mod edits;
+mod emit;
 mod json;
-mod module;
-mod references;
-mod shell;
+mod map;
+mod model;
+mod names;
+mod parse;
+mod rewrite;
 mod syntax;
 
 #[cfg(test)]
@@ -17,63 +24,11 @@ mod tests;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use swc_common::GLOBALS;
+
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
-pub use edits::UNMAPPED;
-pub use module::{Binding, Request};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Format {
-    #[default]
-    Module,
-    Json,
-}
-
-#[derive(Clone, Debug)]
-pub struct Options {
-    pub format: Format,
-    /// Where shells find the runtime: `None` (the default) reads it from
-    /// `globalThis[Symbol.for("dynohot")]`, which `hot:runtime` sets before any shell runs (one
-    /// module request fewer per module: on Node 20 each is a round trip to the hooks thread);
-    /// `Some(specifier)` imports it (tests that bring their own runtime).
-    pub runtime: Option<String>,
-    /// Append an inline source map (composed with the input's own map, if any).
-    pub source_map: bool,
-    /// Look for a `sourceMappingURL` file next to a `file:` module (off in tests that must not
-    /// touch the disk).
-    pub read_map_files: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            format: Format::Module,
-            runtime: None,
-            source_map: true,
-            read_map_files: true,
-        }
-    }
-}
-
-#[derive(Debug, Default)]
-pub struct Output {
-    /// The shell; empty when `errors` is not.
-    pub code: String,
-    pub errors: Vec<Diagnostic>,
-    pub uses_top_level_await: bool,
-    pub uses_import_meta: bool,
-    pub uses_dynamic_import: bool,
-    pub requests: Vec<Request>,
-}
-
-impl Output {
-    fn error(diagnostic: Diagnostic) -> Self {
-        Output {
-            errors: vec![diagnostic],
-            ..Output::default()
-        }
-    }
-}
+pub use model::{Binding, Format, Options, Output, Request};
 
 /// Transforms whose estimated stack need is at most this run on the caller's thread (Node's main
 /// thread has 8 MB, its workers 4 MB).
@@ -143,9 +98,68 @@ pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
 
 fn guarded(text: &str, url: &str, options: &Options) -> Output {
     catching_panics(url, || match options.format {
-        Format::Module => module::transform_module(text, url, options),
-        Format::Json => shell::json_shell(text, url, options),
+        Format::Module => GLOBALS.set(&Default::default(), || module(text, url, options)),
+        Format::Json => json_module(text, url, options),
     })
+}
+
+/// A module's shell: parse → analyse → rewrite → emit → map. Runs inside `swc_common::GLOBALS`
+/// (the parser's and resolver's marks live there).
+fn module(text: &str, url: &str, options: &Options) -> Output {
+    let parsed = match parse::parse(text, url) {
+        Ok(parsed) => parsed,
+        Err(diagnostic) => return Output::error(diagnostic),
+    };
+    let names = names::Names::for_module(text, &parsed.module);
+    let mut analysis = match analyse::analyse(text, url, &parsed, &names) {
+        Ok(analysis) => analysis,
+        Err(diagnostic) => return Output::error(diagnostic),
+    };
+    let rewritten = rewrite::rewrite(
+        &parsed.module,
+        &analysis.imports,
+        &names,
+        &mut analysis.edits,
+    );
+    let shell = emit::Shell {
+        url,
+        text,
+        names: &names,
+        options,
+        asynchronous: rewritten.uses_top_level_await,
+        json: false,
+        uses_import_meta: rewritten.uses_import_meta,
+        uses_dynamic_import: rewritten.uses_dynamic_import,
+        header: &analysis.header,
+        local_exports: &analysis.local_exports,
+        requests: &analysis.requests,
+    };
+    let emitted = emit::module_shell(&shell, analysis.edits, rewritten.anchors);
+    let code = if options.source_map {
+        map::append(emitted, url, text, options.read_map_files)
+    } else {
+        emitted.code
+    };
+    Output {
+        code,
+        errors: Vec::new(),
+        uses_top_level_await: rewritten.uses_top_level_await,
+        uses_import_meta: rewritten.uses_import_meta,
+        uses_dynamic_import: rewritten.uses_dynamic_import,
+        requests: analysis.requests,
+    }
+}
+
+/// A JSON module's shell: validate → emit (the text is one string literal: nothing to map).
+fn json_module(text: &str, url: &str, options: &Options) -> Output {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if let Some((offset, message)) = json::validate(text) {
+        return Output::error(Diagnostic::syntax_error(url, text, offset, message));
+    }
+    Output {
+        code: emit::json_shell(text, url, options),
+        ..Output::default()
+    }
 }
 
 /// Runs `work`, turning a panic into an internal-error diagnostic that names the file.

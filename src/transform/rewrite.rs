@@ -1,57 +1,68 @@
-//! One pass over the module body after scope resolution: rewrites references to imported
-//! bindings into holder reads, `import.meta` and `import()` into the generator's parameters,
-//! detects top-level await, and records source-map anchors.
+//! Step 3 of the pipeline: one pass over the module body after scope resolution rewrites
+//! references to imported bindings into holder reads, `import.meta` and `import()` into the
+//! generator's parameters, detects top-level await, and records source-map anchors.
 //!
 //! Imported bindings are live and read-only. The holder object has an accessor property per
 //! imported local, so `x` becomes `$h.x` everywhere a reference can appear, including assignment
 //! targets (the holder's setter throws the native `TypeError`). Calls become `(0, $h.x)(…)` so
 //! the callee's `this` is `undefined`, as for a native imported function.
 
-use std::collections::HashMap;
-
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
+use super::analyse::Imports;
 use super::edits::Edits;
+use super::names::Names;
 use super::syntax::{hi, lo, unparen};
 
-pub type Imports = HashMap<Id, String>;
-
-pub struct Rewriter<'a> {
-    pub imports: &'a Imports,
-    pub holder: &'a str,
-    pub meta: &'a str,
-    pub dynamic_import: &'a str,
-    pub edits: &'a mut Edits,
+/// What the rewrite found, for the shell and the source map.
+pub struct Rewritten {
+    /// Offsets into the source that get a source-map mapping (unsorted, may repeat).
     pub anchors: Vec<usize>,
     pub uses_top_level_await: bool,
     pub uses_import_meta: bool,
     pub uses_dynamic_import: bool,
-    function_depth: u32,
 }
 
-impl<'a> Rewriter<'a> {
-    pub fn new(
-        imports: &'a Imports,
-        holder: &'a str,
-        meta: &'a str,
-        dynamic_import: &'a str,
-        edits: &'a mut Edits,
-    ) -> Self {
-        Rewriter {
-            imports,
-            holder,
-            meta,
-            dynamic_import,
-            edits,
+/// Rewrites the module's body (its import/export declarations were handled by the analysis),
+/// adding the edits to `edits`.
+pub fn rewrite(module: &Module, imports: &Imports, names: &Names, edits: &mut Edits) -> Rewritten {
+    let mut rewriter = Rewriter {
+        imports,
+        holder: &names.holder,
+        meta: &names.meta,
+        dynamic_import: &names.dynamic_import,
+        edits,
+        found: Rewritten {
             anchors: Vec::new(),
             uses_top_level_await: false,
             uses_import_meta: false,
             uses_dynamic_import: false,
-            function_depth: 0,
+        },
+        function_depth: 0,
+    };
+    for item in &module.body {
+        match item {
+            ModuleItem::ModuleDecl(
+                ModuleDecl::Import(_) | ModuleDecl::ExportAll(_) | ModuleDecl::ExportNamed(_),
+            ) => {}
+            item => item.visit_with(&mut rewriter),
         }
     }
+    rewriter.found
+}
 
+struct Rewriter<'a> {
+    imports: &'a Imports,
+    holder: &'a str,
+    meta: &'a str,
+    dynamic_import: &'a str,
+    edits: &'a mut Edits,
+    found: Rewritten,
+    function_depth: u32,
+}
+
+impl<'a> Rewriter<'a> {
     fn imported(&self, ident: &Ident) -> Option<&'a String> {
         if self.imports.is_empty() {
             return None;
@@ -66,7 +77,7 @@ impl<'a> Rewriter<'a> {
     /// An identifier in a reference position: a read of the holder if it names an import
     /// (`key: $h.x` where it was a shorthand property).
     fn reference(&mut self, ident: &Ident, shorthand: bool) {
-        self.anchors.push(lo(ident.span));
+        self.found.anchors.push(lo(ident.span));
         if let Some(local) = self.imported(ident) {
             let read = self.read(local);
             let text = if shorthand {
@@ -82,7 +93,7 @@ impl<'a> Rewriter<'a> {
     fn rewrite_callee(&mut self, callee: &Expr) -> bool {
         if let Expr::Ident(ident) = unparen(callee) {
             if let Some(local) = self.imported(ident) {
-                self.anchors.push(lo(ident.span));
+                self.found.anchors.push(lo(ident.span));
                 let text = format!("(0, {})", self.read(local));
                 self.edits.replace(lo(ident.span), hi(ident.span), text);
                 return true;
@@ -99,7 +110,7 @@ impl<'a> Rewriter<'a> {
 
     fn top_level_await(&mut self) {
         if self.function_depth == 0 {
-            self.uses_top_level_await = true;
+            self.found.uses_top_level_await = true;
         }
     }
 }
@@ -112,13 +123,13 @@ impl Visit for Rewriter<'_> {
                 span,
                 kind: MetaPropKind::ImportMeta,
             }) => {
-                self.anchors.push(lo(*span));
-                self.uses_import_meta = true;
+                self.found.anchors.push(lo(*span));
+                self.found.uses_import_meta = true;
                 self.edits
                     .replace(lo(*span), hi(*span), self.meta.to_string());
             }
             _ => {
-                self.anchors.push(lo(swc_common::Spanned::span(expr)));
+                self.found.anchors.push(lo(swc_common::Spanned::span(expr)));
                 expr.visit_children_with(self);
             }
         }
@@ -127,8 +138,8 @@ impl Visit for Rewriter<'_> {
     fn visit_call_expr(&mut self, call: &CallExpr) {
         match &call.callee {
             Callee::Import(import) => {
-                self.anchors.push(lo(import.span));
-                self.uses_dynamic_import = true;
+                self.found.anchors.push(lo(import.span));
+                self.found.uses_dynamic_import = true;
                 self.edits.replace(
                     lo(import.span),
                     hi(import.span),
@@ -194,20 +205,20 @@ impl Visit for Rewriter<'_> {
     }
 
     fn visit_ident(&mut self, ident: &Ident) {
-        self.anchors.push(lo(ident.span));
+        self.found.anchors.push(lo(ident.span));
     }
 
     fn visit_ident_name(&mut self, ident: &IdentName) {
-        self.anchors.push(lo(ident.span));
+        self.found.anchors.push(lo(ident.span));
     }
 
     fn visit_decl(&mut self, decl: &Decl) {
-        self.anchors.push(lo(swc_common::Spanned::span(decl)));
+        self.found.anchors.push(lo(swc_common::Spanned::span(decl)));
         decl.visit_children_with(self);
     }
 
     fn visit_stmt(&mut self, stmt: &Stmt) {
-        self.anchors.push(lo(swc_common::Spanned::span(stmt)));
+        self.found.anchors.push(lo(swc_common::Spanned::span(stmt)));
         stmt.visit_children_with(self);
     }
 
@@ -258,17 +269,5 @@ impl Visit for Rewriter<'_> {
 
     fn visit_static_block(&mut self, b: &StaticBlock) {
         self.nested(b);
-    }
-}
-
-/// Collects every identifier name in the module, so generated names can avoid them all.
-#[derive(Default)]
-pub struct NameCollector {
-    pub names: std::collections::HashSet<swc_atoms::Atom>,
-}
-
-impl Visit for NameCollector {
-    fn visit_ident(&mut self, ident: &Ident) {
-        self.names.insert(ident.sym.clone());
     }
 }

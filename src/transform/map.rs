@@ -1,20 +1,38 @@
-//! Source maps for shells: a mapping per anchor (generated position → original position),
+//! Step 5 of the pipeline: the source map of a shell, a mapping per anchor (generated position → original position),
 //! composed with the module's own input map when it has one (an inline
 //! `//# sourceMappingURL=data:` comment, or a map file next to a `file:` module), so stack traces
 //! under `--enable-source-maps` point at the original source (e.g. a `.ts` file).
 
+use std::fmt::Write;
+
 use sourcemap::{decode_data_url, DecodedMap, SourceMap, SourceMapBuilder};
 
+use super::emit::Emitted;
 use crate::lines::Cursor;
 
+/// The shell's code with its source map appended as a `//# sourceMappingURL=data:` comment
+/// (without one if the map cannot be serialised).
+pub fn append(emitted: Emitted, url: &str, original: &str, read_map_files: bool) -> String {
+    let Emitted {
+        mut code,
+        anchors,
+        mapped,
+    } = emitted;
+    if let Some(map) = build(url, original, &code, &anchors, &mapped, read_map_files) {
+        let _ = writeln!(code, "//# sourceMappingURL={map}");
+    }
+    code
+}
+
 /// Builds the map and returns it as a `data:` URL, or `None` if it cannot be serialised.
-/// `anchors` are sorted byte offsets into `original`; `mapped` their offsets in `generated`.
-pub fn build(
+/// `anchors` are sorted byte offsets into `original`; `mapped` their offsets in `generated`
+/// (`None`: the anchor's text is gone, it gets no mapping).
+fn build(
     url: &str,
     original: &str,
     generated: &str,
     anchors: &[usize],
-    mapped: &[usize],
+    mapped: &[Option<usize>],
     read_map_files: bool,
 ) -> Option<String> {
     let mut builder = SourceMapBuilder::new(None);
@@ -30,9 +48,7 @@ pub fn build(
     // generated position (text removed before a token), the last one, the token's own, wins.
     let mut tokens: Vec<(u32, u32, u32, u32)> = Vec::with_capacity(anchors.len());
     for (&anchor, &target) in anchors.iter().zip(mapped) {
-        if target == crate::transform::UNMAPPED {
-            continue;
-        }
+        let Some(target) = target else { continue };
         let (src_line, src_col) = from.advance_to(anchor);
         let (dst_line, dst_col) = to.advance_to(target);
         match tokens.last_mut() {

@@ -1,70 +1,12 @@
-//! Emission of the shell around the edited module text (docs/ARCHITECTURE.md §2), and of JSON
-//! module shells.
+//! Step 4 of the pipeline: the shell around the edited module text (docs/ARCHITECTURE.md §2),
+//! and the shell of a JSON module.
 
-use std::collections::HashSet;
 use std::fmt::Write;
 
 use super::edits::Edits;
-use super::module::{Binding, Request};
+use super::model::{Binding, Options, Request};
+use super::names::Names;
 use super::syntax::js_string;
-use super::{Options, Output};
-use crate::sourcemap;
-
-/// Generated names. They share one prefix that no identifier in the module starts with, so they
-/// can never capture or shadow user code.
-pub struct Names {
-    pub holder: String,
-    pub meta: String,
-    pub dynamic_import: String,
-    pub default: String,
-    pub bind: String,
-    pub acquire: String,
-    pub controller: String,
-    pub module: String,
-    pub dependency: String,
-}
-
-impl Names {
-    /// Names picked from the text alone: an identifier starting with the prefix would contain
-    /// it in the text, unless spelled with a `\u` escape (then `None`: ask the AST).
-    pub fn for_text(text: &str) -> Option<Self> {
-        if text.contains("\\u") {
-            return None;
-        }
-        let mut prefix = "_$".to_string();
-        let mut n = 1;
-        while text.contains(prefix.as_str()) {
-            prefix = format!("_${n}");
-            n += 1;
-        }
-        Some(Self::with_prefix(&prefix))
-    }
-
-    pub fn pick(used: &HashSet<swc_atoms::Atom>) -> Self {
-        let mut prefix = "_$".to_string();
-        let mut n = 1;
-        while used.iter().any(|name| name.starts_with(prefix.as_str())) {
-            prefix = format!("_${n}");
-            n += 1;
-        }
-        Self::with_prefix(&prefix)
-    }
-
-    fn with_prefix(prefix: &str) -> Self {
-        let name = |base: &str| format!("{prefix}{base}");
-        Names {
-            holder: name("h"),
-            meta: name("meta"),
-            dynamic_import: name("import"),
-            default: name("default"),
-            bind: name("bind"),
-            acquire: name("runtime"),
-            controller: name("controller"),
-            module: name("module"),
-            dependency: name("d"),
-        }
-    }
-}
 
 pub struct Shell<'a> {
     pub url: &'a str,
@@ -81,10 +23,19 @@ pub struct Shell<'a> {
     pub requests: &'a [Request],
 }
 
+/// A module's shell, with what the source map needs.
+pub struct Emitted {
+    pub code: String,
+    /// Sorted offsets into the source text that get a mapping.
+    pub anchors: Vec<usize>,
+    /// For each anchor its offset in `code`, `None` where its text was replaced away.
+    pub mapped: Vec<Option<usize>>,
+}
+
 /// The shell calls the runtime first thing, with the body as an anonymous generator (so stack
 /// frames read like native module frames: `at file:///app/a.js:3:9`); the imports after it are
 /// hoisted, and `{module}` is a hoisted function declaration, callable in import cycles.
-pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
+pub fn module_shell(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> Emitted {
     let n = shell.names;
     let mut prefix = opening(shell);
     let _ = write!(
@@ -112,24 +63,14 @@ pub fn emit(shell: &Shell, edits: Edits, mut anchors: Vec<usize>) -> String {
     }
     anchors.sort_unstable();
     anchors.dedup();
-    let (body, mapped) = edits.apply(shell.text, &prefix, &anchors);
-    let mut code = body;
+    let (mut code, mapped) = edits.apply(shell.text, &prefix, &anchors);
     closing(&mut code, shell);
     let _ = writeln!(code, "//# sourceURL={}", shell.url);
-    if shell.options.source_map {
-        let map = sourcemap::build(
-            shell.url,
-            shell.text,
-            &code,
-            &anchors,
-            &mapped,
-            shell.options.read_map_files,
-        );
-        if let Some(url) = map {
-            let _ = writeln!(code, "//# sourceMappingURL={url}");
-        }
+    Emitted {
+        code,
+        anchors,
+        mapped,
     }
-    code
 }
 
 fn opening(shell: &Shell) -> String {
@@ -256,14 +197,10 @@ fn closing(code: &mut String, shell: &Shell) {
     );
 }
 
-/// A JSON module: the text is validated by `JSON.parse` when the body runs, and becomes the
-/// `default` export. Watched and reloadable like any module.
-pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
-    let names = Names::pick(&HashSet::new());
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    if let Some((offset, message)) = super::json::validate(text) {
-        return Output::error(super::module::syntax_error(url, text, offset, message));
-    }
+/// A JSON module's shell: the (valid) text becomes the `default` export, parsed by `JSON.parse`
+/// when the body runs. Watched and reloadable like any module.
+pub fn json_shell(text: &str, url: &str, options: &Options) -> String {
+    let names = Names::pick(&Default::default());
     let shell = Shell {
         url,
         text,
@@ -288,8 +225,5 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> Output {
     );
     closing(&mut code, &shell);
     let _ = writeln!(code, "//# sourceURL={url}");
-    Output {
-        code,
-        ..Output::default()
-    }
+    code
 }

@@ -1,44 +1,32 @@
-//! Parsing, scope resolution, and the module-level analysis: module requests (in source order,
-//! one per specifier + attributes), their bindings, local exports, and the edits that remove
-//! import/export syntax.
+//! Step 2 of the pipeline: the module-level analysis. Module requests (in source order, one per
+//! specifier + attributes) and their bindings, local exports, the early errors of module syntax,
+//! and the edits that remove import/export syntax from the text.
 
 use std::collections::{HashMap, HashSet};
 
-use swc_common::{Mark, Spanned, SyntaxContext, GLOBALS};
+use swc_common::{Spanned, SyntaxContext};
 use swc_ecma_ast::*;
-use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
-use swc_ecma_transforms_base::resolver;
-use swc_ecma_visit::{VisitMutWith, VisitWith};
+use swc_ecma_visit::VisitWith;
 
 use super::edits::Edits;
-use super::references::{Imports, NameCollector, Rewriter};
-use super::shell::{self, Names, Shell};
+use super::model::{Binding, Request};
+use super::names::Names;
+use super::parse::Parsed;
 use super::syntax::*;
-use super::{Options, Output};
-use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::diagnostic::Diagnostic;
 
-/// One module request: a specifier with its import attributes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Request {
-    pub specifier: String,
-    /// Sorted by key.
-    pub attributes: Vec<(String, String)>,
-    pub bindings: Vec<Binding>,
-}
+/// Imported locals (by resolved identity) → their name, which is also their key on the holder.
+pub type Imports = HashMap<Id, String>;
 
-/// What the runtime binds through a request (spec §3.5 shapes).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Binding {
-    /// `import { name as local }`.
-    Import { name: String, local: String },
-    /// `import * as local`.
-    ImportStar { local: String },
-    /// `export { name as exported } from`, or re-export of an imported binding.
-    IndirectExport { name: String, exported: String },
-    /// `export * as exported from`, or re-export of a namespace import.
-    IndirectStarExport { exported: String },
-    /// `export * from`.
-    ExportStar,
+/// What the later steps need to know about the module.
+pub struct Analysis {
+    pub requests: Vec<Request>,
+    pub imports: Imports,
+    /// Exported name → local binding name.
+    pub local_exports: Vec<(String, String)>,
+    /// Statements that must run when the generator starts (before the first `yield`).
+    pub header: String,
+    pub edits: Edits,
 }
 
 /// How a local name was imported.
@@ -48,7 +36,7 @@ enum Imported {
     Star { request: usize },
 }
 
-struct Analysis<'a> {
+struct Analyser<'a> {
     text: &'a str,
     requests: Vec<Request>,
     request_index: HashMap<(String, Vec<(String, String)>), usize>,
@@ -63,79 +51,14 @@ struct Analysis<'a> {
     error: Option<(usize, String)>,
 }
 
-pub fn transform_module(text: &str, url: &str, options: &Options) -> Output {
-    GLOBALS.set(&Default::default(), || {
-        transform_in_globals(text, url, options)
-    })
-}
-
-/// A `SyntaxError` diagnostic at byte `offset` of `text`.
-pub(super) fn syntax_error(url: &str, text: &str, offset: usize, message: String) -> Diagnostic {
-    Diagnostic::at(
-        DiagnosticCode::SyntaxError,
-        format!("SyntaxError: {message}"),
-        url,
-        text,
-        offset,
-    )
-}
-
-fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
-    let syntax = Syntax::Es(EsSyntax {
-        import_attributes: true,
-        explicit_resource_management: true,
-        ..Default::default()
-    });
-    let input = StringInput::new(
-        text,
-        swc_common::BytePos(BASE),
-        swc_common::BytePos(BASE + text.len() as u32),
-    );
-    let mut parser = Parser::new(syntax, input, None);
-    let parsed = parser.parse_module();
-    let mut recovered = parser.take_errors();
-    let mut module = match parsed {
-        Ok(module) if recovered.is_empty() => module,
-        Ok(_) => {
-            let e = recovered.remove(0);
-            return Output::error(syntax_error(
-                url,
-                text,
-                lo(e.span()),
-                e.kind().msg().into_owned(),
-            ));
-        }
-        Err(e) => {
-            return Output::error(syntax_error(
-                url,
-                text,
-                lo(e.span()),
-                e.kind().msg().into_owned(),
-            ))
-        }
-    };
-
-    // Scope resolution is only needed to tell references to imports (and names in local export
-    // lists) from other bindings; most leaf modules have neither, and skip the pass.
-    let needs_scopes = module.body.iter().any(|item| match item {
-        ModuleItem::ModuleDecl(ModuleDecl::Import(decl)) => !decl.specifiers.is_empty(),
-        ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) => named.src.is_none(),
-        _ => false,
-    });
-    let unresolved_mark = Mark::new();
-    if needs_scopes {
-        let top_level_mark = Mark::new();
-        module.visit_mut_with(&mut resolver(unresolved_mark, top_level_mark, false));
-    }
-    let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
-
-    let names = Names::for_text(text).unwrap_or_else(|| {
-        let mut collector = NameCollector::default();
-        module.visit_with(&mut collector);
-        Names::pick(&collector.names)
-    });
-
-    let mut analysis = Analysis {
+/// Analyses the parsed module; the first early error is the `Err`.
+pub fn analyse(
+    text: &str,
+    url: &str,
+    parsed: &Parsed,
+    names: &Names,
+) -> Result<Analysis, Diagnostic> {
+    let mut analyser = Analyser {
         text,
         requests: Vec::new(),
         request_index: HashMap::new(),
@@ -146,69 +69,28 @@ fn transform_in_globals(text: &str, url: &str, options: &Options) -> Output {
         error: None,
     };
     let mut header = String::new();
-    analysis.collect(&module, &names, unresolved, &mut header);
-    if let Some((offset, message)) = analysis.error.take() {
-        return Output::error(syntax_error(url, text, offset, message));
+    analyser.collect(&parsed.module, names, parsed.unresolved, &mut header);
+    if let Some((offset, message)) = analyser.error.take() {
+        return Err(Diagnostic::syntax_error(url, text, offset, message));
     }
-
     // A hashbang is only valid at offset 0, where the shell's preamble goes: keep it as a comment.
-    if module.shebang.is_some() {
-        analysis.edits.replace(0, 2, "//");
+    if parsed.module.shebang.is_some() {
+        analyser.edits.replace(0, 2, "//");
     }
-
-    let imports: Imports = analysis
-        .imports
-        .iter()
-        .map(|(id, (local, _))| (id.clone(), local.clone()))
-        .collect();
-    let mut rewriter = Rewriter::new(
-        &imports,
-        &names.holder,
-        &names.meta,
-        &names.dynamic_import,
-        &mut analysis.edits,
-    );
-    for item in &module.body {
-        match item {
-            ModuleItem::ModuleDecl(
-                ModuleDecl::Import(_) | ModuleDecl::ExportAll(_) | ModuleDecl::ExportNamed(_),
-            ) => {}
-            item => item.visit_with(&mut rewriter),
-        }
-    }
-    let anchors = std::mem::take(&mut rewriter.anchors);
-    let flags = (
-        rewriter.uses_top_level_await,
-        rewriter.uses_import_meta,
-        rewriter.uses_dynamic_import,
-    );
-    drop(rewriter);
-
-    let shell = Shell {
-        url,
-        text,
-        names: &names,
-        options,
-        asynchronous: flags.0,
-        json: false,
-        uses_import_meta: flags.1,
-        uses_dynamic_import: flags.2,
-        header: &header,
-        local_exports: &analysis.local_exports,
-        requests: &analysis.requests,
-    };
-    let code = shell::emit(&shell, analysis.edits, anchors);
-    Output {
-        code,
-        errors: Vec::new(),
-        uses_top_level_await: flags.0,
-        uses_import_meta: flags.1,
-        uses_dynamic_import: flags.2,
-        requests: analysis.requests,
-    }
+    Ok(Analysis {
+        imports: analyser
+            .imports
+            .into_iter()
+            .map(|(id, (local, _))| (id, local))
+            .collect(),
+        requests: analyser.requests,
+        local_exports: analyser.local_exports,
+        header,
+        edits: analyser.edits,
+    })
 }
 
-impl Analysis<'_> {
+impl Analyser<'_> {
     fn error(&mut self, offset: usize, message: String) {
         self.error.get_or_insert((offset, message));
     }
