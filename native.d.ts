@@ -81,6 +81,11 @@ export interface TransformOptions {
    * themselves, and turning them into JavaScript objects is a tenth of the call's time.
    */
   requests?: boolean
+  /**
+   * Files (URLs) to watch for this module instead of its own file (default none); the shell
+   * hands them to the runtime when it evaluates.
+   */
+  watch?: Array<string>
 }
 
 export interface TransformResult {

@@ -2,6 +2,7 @@
 //! else is plain Rust with its own unit tests.
 #![deny(clippy::all)]
 
+pub mod constants;
 pub mod diagnostic;
 pub mod file_url;
 pub mod lines;

@@ -27,6 +27,9 @@ pub struct TransformOptions {
     /// Return `requests` (default `true`). The loader passes `false`: shells carry their requests
     /// themselves, and turning them into JavaScript objects is a tenth of the call's time.
     pub requests: Option<bool>,
+    /// Files (URLs) to watch for this module instead of its own file (default none); the shell
+    /// hands them to the runtime when it evaluates.
+    pub watch: Option<Vec<String>>,
 }
 
 /// A problem with the module, with a code frame rendered in Rust.
@@ -133,6 +136,7 @@ pub fn transform(
         runtime: given.runtime.or(defaults.runtime),
         source_map: given.source_map.unwrap_or(defaults.source_map),
         read_map_files: defaults.read_map_files,
+        watch: given.watch.unwrap_or_default(),
     };
     // The core catches its own panics; this also covers anything around it, so a bug can never
     // unwind into Node (which would abort the process).

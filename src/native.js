@@ -5,14 +5,7 @@
 // error that names their platform, the package they are missing, and what to do.
 import { createRequire } from "node:module";
 
-/**
- * @typedef {{
- *   transform(source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean, runtime?: string, prefetch?: boolean, requests?: boolean }):
- *     { code: string, errors: import("./loader/diagnostics.js").Diagnostic[] },
- *   Watcher: new (onChange: (paths: string[]) => void, options?: { batchMs?: number }) =>
- *     { watch(path: string): void, unwatch(path: string): void, close(): void },
- * }} Native
- */
+/** The addon's exports, as napi-rs declares them from the Rust bindings. @typedef {typeof import("../native.d.ts")} Native */
 
 /** The platform packages we publish (`package.json#napi.targets`, as `npm/` names them). */
 export const prebuilt = ["linux-x64-gnu", "linux-arm64-gnu", "darwin-x64", "darwin-arm64", "win32-x64-msvc"];

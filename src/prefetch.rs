@@ -182,8 +182,10 @@ pub fn imports(importer: &str, requests: &[Request], options: &Options) {
         let Some(path) = file_url::to_path(&url) else {
             continue;
         };
+        // Another loader's watch list is the importer's own.
         let options = Options {
             format,
+            watch: Vec::new(),
             ..options.clone()
         };
         entries.insert(

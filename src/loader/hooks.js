@@ -14,7 +14,8 @@ import { TextDecoder } from "node:util";
 import { BroadcastChannel } from "node:worker_threads";
 import { toError } from "./diagnostics.js";
 import { channelName, runtimeURL } from "./invalidate.js";
-import { adapterShell, finishShell, mainShim } from "./shells.js";
+import { adapterShell, mainShim } from "./shells.js";
+import { hotAttribute, hotExpression, hotReload, hotUnknownFormat, mainSpecifier, runtimeSpecifier } from "../constants.js";
 import { backingURL, moduleURLOf, versionOf } from "./urls.js";
 
 /** @typedef {import("node:module").ResolveHookContext} ResolveContext */
@@ -86,13 +87,13 @@ export class LoaderHot {
  * @returns {[hot: string | undefined, rest: Record<string, string>]}
  */
 function splitHot(attributes) {
-	const { hot, ...rest } = attributes ?? {};
+	const { [hotAttribute]: hot, ...rest } = attributes ?? {};
 	return [hot, /** @type {Record<string, string>} */ (rest)];
 }
 
 /**
  * @param {string} hot
- * @returns {{ hot: "expression", parentURL: string } | { hot: "reload", version: number, format?: string } | undefined}
+ * @returns {{ hot: typeof hotExpression, parentURL: string } | { hot: typeof hotReload, version: number, format?: string } | undefined}
  */
 function parsePayload(hot) {
 	if (!hot.startsWith("{")) return undefined;
@@ -128,9 +129,9 @@ export function createHooks(options) {
 		const [hot, attributes] = splitHot(context.importAttributes);
 		// The program entry becomes the `hot:main` shim, which imports it through the hot path.
 		if (context.parentURL === undefined && hot === undefined) {
-			return { url: "hot:main", format: "module", importAttributes: { hot: specifier }, shortCircuit: true };
+			return { url: mainSpecifier, format: "module", importAttributes: { [hotAttribute]: specifier }, shortCircuit: true };
 		}
-		if (specifier === "hot:runtime") {
+		if (specifier === runtimeSpecifier) {
 			return { url: runtimeURL, format: "module", shortCircuit: true };
 		}
 		const parentModuleURL = context.parentURL === undefined ? undefined : moduleURLOf(context.parentURL);
@@ -139,21 +140,21 @@ export function createHooks(options) {
 			return nextResolve(specifier, parentModuleURL === undefined ? context : { ...context, parentURL: parentModuleURL });
 		}
 		const payload = parsePayload(hot);
-		if (payload?.hot === "reload") {
+		if (payload?.hot === hotReload) {
 			return {
 				url: backingURL(specifier, payload.version),
 				format: payload.format,
-				importAttributes: { ...attributes, hot: payload.format ?? "hot" },
+				importAttributes: { ...attributes, [hotAttribute]: payload.format ?? hotUnknownFormat },
 				shortCircuit: true,
 			};
 		}
 		// "import" from a shell (parent: a backing URL) or from `hot:main` (no parent, like the
 		// entry itself), or a dynamic import() made by the runtime on a module's behalf.
-		const parentURL = payload?.hot === "expression" ? payload.parentURL : parentModuleURL;
+		const parentURL = payload?.hot === hotExpression ? payload.parentURL : parentModuleURL;
 		return then(nextResolve(specifier, { ...context, importAttributes: attributes, parentURL }), result => ({
 			...result,
 			url: backingURL(result.url, 0),
-			importAttributes: { ...attributes, ...result.importAttributes, hot: result.format ?? "hot" },
+			importAttributes: { ...attributes, ...result.importAttributes, [hotAttribute]: result.format ?? hotUnknownFormat },
 		}));
 	}
 
@@ -165,7 +166,7 @@ export function createHooks(options) {
 	 */
 	function load(url, context, nextLoad) {
 		const [hot, attributes] = splitHot(context.importAttributes);
-		if (url === "hot:main") {
+		if (url === mainSpecifier) {
 			const entry = hot ?? "";
 			const broadcastListener = options.broadcast ? broadcastListenerURL : undefined;
 			return { format: "module", source: mainShim(entry, { silent, broadcastListener }), shortCircuit: true };
@@ -187,9 +188,10 @@ export function createHooks(options) {
 			// On a first load (version 0) the addon transforms the module's imports ahead, on its own
 			// thread, while Node compiles and links this one; a reload's imports are loaded already.
 			const prefetch = versionOf(url) === 0;
-			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch, requests: false });
+			const watch = loaderHot.watchList;
+			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch, requests: false, watch });
 			if (errors.length > 0) throw toError(errors);
-			return { format: "module", source: finishShell(code, moduleURL, loaderHot.watchList), shortCircuit: true };
+			return { format: "module", source: code, shortCircuit: true };
 		});
 	}
 

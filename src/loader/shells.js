@@ -1,4 +1,5 @@
 // The small modules the loader writes itself; the transform (native) writes the hot shells.
+import { hotAttribute, hotImport, runtimeSpecifier, runtimeSymbolKey } from "../constants.js";
 
 /**
  * The program entry: import the entry module's controller accessor through the hot path and run
@@ -9,12 +10,13 @@
  */
 export function mainShim(entry, options) {
 	// The runtime first: shells find it through a global it sets when it evaluates.
-	const lines = [`import "hot:runtime";`, `import $module from ${JSON.stringify(entry)} with { "hot": "import" };`];
+	const runtime = JSON.stringify(runtimeSpecifier);
+	const lines = [`import ${runtime};`, `import $module from ${JSON.stringify(entry)} with { ${JSON.stringify(hotAttribute)}: ${JSON.stringify(hotImport)} };`];
 	if (options.broadcastListener !== undefined) {
 		lines.push(`import ${JSON.stringify(options.broadcastListener)};`);
 	}
 	if (options.silent) {
-		lines.push(`import * as $runtime from "hot:runtime";`, `$runtime.configure?.({ silent: true });`);
+		lines.push(`import * as $runtime from ${runtime};`, `$runtime.configure?.({ silent: true });`);
 	}
 	lines.push(`await $module().main();`);
 	return lines.join("\n") + "\n";
@@ -33,24 +35,7 @@ export function adapterShell(url, attributes) {
 	return [
 		`import * as $namespace from ${urlText} with ${JSON.stringify(attributes)};`,
 		`var $controller;`,
-		`export default function $module() { return $controller ??= globalThis[Symbol.for("dynohot")].adapter(${urlText}, $namespace); }`,
+		`export default function $module() { return $controller ??= globalThis[Symbol.for(${JSON.stringify(runtimeSymbolKey)})].adapter(${urlText}, $namespace); }`,
 		"",
 	].join("\n");
-}
-
-/**
- * Adds to a transformed shell the files another loader asked to watch instead of the module's
- * own. The line goes before the shell's trailing `//# sourceURL` and `//# sourceMappingURL`
- * comments, which stay last.
- * @param {string} code the transform's output
- * @param {string} moduleURL
- * @param {readonly string[]} watchList
- * @returns {string}
- */
-export function finishShell(code, moduleURL, watchList) {
-	if (watchList.length === 0) return code;
-	const line = `import * as $$dynohotRuntime from "hot:runtime"; $$dynohotRuntime.watch?.(${JSON.stringify(moduleURL)}, ${JSON.stringify(watchList)});\n`;
-	// The last one is the transform's (user code may carry its own, inside the body).
-	const comments = code.lastIndexOf("\n//# sourceURL=");
-	return comments === -1 ? `${code}\n${line}` : code.slice(0, comments + 1) + line + code.slice(comments + 1);
 }

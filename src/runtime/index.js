@@ -3,12 +3,13 @@
 import { AdapterRecord } from "./adapter.js";
 import { Application } from "./application.js";
 import { configureMessages } from "./messages.js";
+import { runtimeSymbol } from "../constants.js";
 
 const application = new Application();
 
 // Shells find the runtime here (no `import "hot:runtime"` per module). The `hot:main` shim
 // imports this module before the program, so it is set before any shell runs.
-Object.defineProperty(globalThis, Symbol.for("dynohot"), {
+Object.defineProperty(globalThis, runtimeSymbol, {
 	value: Object.freeze({ acquire, adapter }),
 	configurable: true,
 });

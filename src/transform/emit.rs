@@ -7,6 +7,7 @@ use super::edits::Edits;
 use super::model::{Binding, Options, Request};
 use super::names::Names;
 use super::syntax::js_string;
+use crate::constants::{HOT_ATTRIBUTE, HOT_IMPORT, RUNTIME_SPECIFIER, RUNTIME_SYMBOL_KEY};
 
 pub struct Shell<'a> {
     pub url: &'a str,
@@ -155,7 +156,8 @@ fn opening(shell: &Shell) -> String {
     code
 }
 
-/// Ends the body and the `load` call, then the imports and the controller accessor.
+/// Ends the body and the `load` call, then the imports, the controller accessor, and the files
+/// to watch instead of the module's own.
 fn closing(code: &mut String, shell: &Shell) {
     let n = shell.names;
     code.push_str("\n});\n");
@@ -169,15 +171,17 @@ fn closing(code: &mut String, shell: &Shell) {
             );
             n.acquire.clone()
         }
-        None => "globalThis[Symbol.for(\"dynohot\")]".to_string(),
+        None => format!("globalThis[Symbol.for({})]", js_string(RUNTIME_SYMBOL_KEY)),
     };
     for (i, request) in shell.requests.iter().enumerate() {
         let _ = write!(
             code,
-            "import {}{} from {} with {{ \"hot\": \"import\"",
+            "import {}{} from {} with {{ {}: {}",
             n.dependency,
             i,
-            js_string(&request.specifier)
+            js_string(&request.specifier),
+            js_string(HOT_ATTRIBUTE),
+            js_string(HOT_IMPORT)
         );
         for (key, value) in &request.attributes {
             let _ = write!(code, ", {}: {}", js_string(key), js_string(value));
@@ -195,6 +199,26 @@ fn closing(code: &mut String, shell: &Shell) {
         runtime,
         js_string(shell.url)
     );
+    if !shell.options.watch.is_empty() {
+        // `watch` is the loader's runtime's (not on the global the accessor uses); a runtime a
+        // test brings may not have it, hence `?.`.
+        if shell.options.runtime.is_none() {
+            let _ = write!(
+                code,
+                "import * as {} from {}; ",
+                n.acquire,
+                js_string(RUNTIME_SPECIFIER)
+            );
+        }
+        let files: Vec<String> = shell.options.watch.iter().map(|f| js_string(f)).collect();
+        let _ = writeln!(
+            code,
+            "{}.watch?.({}, [{}]);",
+            n.acquire,
+            js_string(shell.url),
+            files.join(", ")
+        );
+    }
 }
 
 /// A JSON module's shell: the (valid) text becomes the `default` export, parsed by `JSON.parse`

@@ -15,7 +15,7 @@ pub enum Format {
 pub struct Options {
     pub format: Format,
     /// Where shells find the runtime: `None` (the default) reads it from
-    /// `globalThis[Symbol.for("dynohot")]`, which `hot:runtime` sets before any shell runs (one
+    /// `globalThis[Symbol.for("dynohot")]` (`crate::constants`), which `hot:runtime` sets before any shell runs (one
     /// module request fewer per module: on Node 20 each is a round trip to the hooks thread);
     /// `Some(specifier)` imports it (tests that bring their own runtime).
     pub runtime: Option<String>,
@@ -24,6 +24,9 @@ pub struct Options {
     /// Look for a `sourceMappingURL` file next to a `file:` module (off in tests that must not
     /// touch the disk).
     pub read_map_files: bool,
+    /// Files (URLs) to watch for this module instead of its own file, e.g. the sources another
+    /// loader compiled it from: the shell hands them to the runtime's `watch` when it evaluates.
+    pub watch: Vec<String>,
 }
 
 impl Default for Options {
@@ -33,6 +36,7 @@ impl Default for Options {
             runtime: None,
             source_map: true,
             read_map_files: true,
+            watch: Vec::new(),
         }
     }
 }

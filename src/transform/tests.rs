@@ -527,3 +527,59 @@ fn source_map_composes_with_a_map_file_next_to_the_module() {
         "{view}"
     );
 }
+
+/// Files another loader asked to watch are handed to the runtime by the shell itself, after the
+/// controller accessor and before the trailing comments; the body's mappings do not move.
+#[test]
+fn watch_list_is_part_of_the_shell() {
+    let source = "import { a } from \"./a.js\";\nexport const b = a;\nthrow new Error(b);\n";
+    let url = "file:///app/main.js";
+    let watch = vec![
+        "file:///app/main.ts".to_string(),
+        "file:///app/\"quoted\".ts".to_string(),
+    ];
+    let plain = Options {
+        read_map_files: false,
+        ..Options::default()
+    };
+    let watched = Options {
+        watch: watch.clone(),
+        ..plain.clone()
+    };
+    let without = transform_str(source, url, &plain).code;
+    let with = transform_str(source, url, &watched).code;
+    let line = "import * as _$runtime from \"hot:runtime\"; _$runtime.watch?.(\"file:///app/main.js\", [\"file:///app/main.ts\", \"file:///app/\\\"quoted\\\".ts\"]);";
+    let lines: Vec<&str> = with.lines().collect();
+    assert_eq!(lines[lines.len() - 3], line, "{with}");
+    assert!(lines[lines.len() - 2].starts_with("//# sourceURL="));
+    assert!(lines[lines.len() - 1].starts_with("//# sourceMappingURL="));
+    assert!(!without.contains("watch?."));
+    assert_eq!(mapping_view(&with), mapping_view(&without));
+
+    // A runtime of the test's own: its namespace, already imported, gets the call.
+    let own = transform_str(
+        source,
+        url,
+        &Options {
+            runtime: Some("./runtime.js".into()),
+            source_map: false,
+            ..watched.clone()
+        },
+    )
+    .code;
+    assert!(own.contains("import * as _$runtime from \"./runtime.js\";\n"));
+    assert!(own.contains("\n_$runtime.watch?.(\"file:///app/main.js\", ["));
+    assert!(!own.contains("\"hot:runtime\""));
+
+    // JSON modules too.
+    let json = transform_str(
+        "{}",
+        "file:///app/d.json",
+        &Options {
+            format: Format::Json,
+            ..watched
+        },
+    )
+    .code;
+    assert!(json.contains("_$runtime.watch?.(\"file:///app/d.json\", [\"file:///app/main.ts\""));
+}
