@@ -836,5 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.Watcher = nativeBinding.Watcher
+module.exports.BindingType = nativeBinding.BindingType
+module.exports.DiagnosticCode = nativeBinding.DiagnosticCode
+module.exports.Format = nativeBinding.Format
 module.exports.transform = nativeBinding.transform
 module.exports.version = nativeBinding.version

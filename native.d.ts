@@ -23,10 +23,12 @@ export declare class Watcher {
   close(): void
 }
 
+/** The kind of a binding through a module request. */
+export type BindingType = 'import' | 'importStar' | 'indirectExport' | 'indirectStarExport' | 'exportStar'
+
 /** A problem with the module, with a code frame rendered in Rust. */
 export interface Diagnostic {
-  /** `DYNOHOT_SYNTAX_ERROR`, `DYNOHOT_INVALID_ENCODING`, `DYNOHOT_TOO_DEEP` or `DYNOHOT_INTERNAL_ERROR`. */
-  code: string
+  code: DiagnosticCode
   /** Starts with the error's name, e.g. `SyntaxError: Unexpected token`. */
   message: string
   url: string
@@ -34,16 +36,22 @@ export interface Diagnostic {
   line: number
   /** 1-based, in UTF-16 code units like V8's stack traces. */
   column: number
-  /** Source lines around the position with a caret under the column. */
+  /** Source lines around the position with a caret under the column; empty without a position. */
   frame: string
-  /** `url:line:column`, the frame and the message, ready to print. */
-  rendered: string
 }
 
-/** A binding through a module request (shapes of spec §3.5). */
+/** Which check failed: `code` is stable, the message says where. */
+export type DiagnosticCode = 'DYNOHOT_SYNTAX_ERROR' | 'DYNOHOT_INVALID_ENCODING' | 'DYNOHOT_TOO_DEEP' | 'DYNOHOT_INTERNAL_ERROR'
+
+/** What the source is: an ES module, or JSON text (a module with one `default` export). */
+export type Format = 'module' | 'json'
+
+/**
+ * A binding through a module request: ECMA-262's ImportEntry and ExportEntry records that name
+ * another module (https://tc39.es/ecma262/2025/#sec-source-text-module-records).
+ */
 export interface ModuleBinding {
-  /** `import`, `importStar`, `indirectExport`, `indirectStarExport` or `exportStar`. */
-  type: string
+  type: BindingType
   /** The imported (or re-exported) name in the requested module. */
   name?: string
   /** The local name (imports) or the exported name (re-exports). */
@@ -57,13 +65,19 @@ export interface ModuleRequest {
   bindings: Array<ModuleBinding>
 }
 
-/** Turns the module at `url` into a hot-reloadable shell (docs/ARCHITECTURE.md §2). */
+/**
+ * Turns the module at `url` into a hot-reloadable shell (docs/ARCHITECTURE.md §2). Problems
+ * with the module are `errors`; a wrong option throws a `TypeError`.
+ */
 export declare function transform(source: string | Buffer, url: string, options?: TransformOptions | undefined | null): TransformResult
 
-/** Options of `transform`. Defaults come from the core's `Options::default()`. */
+/**
+ * Options of `transform`. Defaults come from the core's `Options::default()`. Typed loosely
+ * here (checked by `TryFrom`, see the module comment), precisely in `native.d.ts`.
+ */
 export interface TransformOptions {
-  /** `"module"` (default) or `"json"`: JSON text becomes a module with one `default` export. */
-  format?: string
+  /** `"module"` (default) or `"json"`. */
+  format?: Format
   /**
    * A specifier to import the runtime from; by default shells read it from
    * `globalThis[Symbol.for("dynohot")]`, set by `hot:runtime`.
@@ -82,10 +96,10 @@ export interface TransformOptions {
    */
   requests?: boolean
   /**
-   * Files (URLs) to watch for this module instead of its own file (default none); the shell
-   * hands them to the runtime when it evaluates.
+   * Files (URLs) to watch for this module instead of its own file (default none), e.g. the
+   * sources another loader compiled it from; the shell hands them to the runtime.
    */
-  watch?: Array<string>
+  watch?: string[]
 }
 
 export interface TransformResult {

@@ -4,7 +4,7 @@
 
 use crate::lines::LineIndex;
 
-/// Stable codes the JS side turns into `Error#code`.
+/// What kind of problem it is (the binding gives each a stable `Error#code` string).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DiagnosticCode {
     /// The module (or JSON file) does not parse, or breaks an early-error rule.
@@ -15,17 +15,6 @@ pub enum DiagnosticCode {
     TooDeep,
     /// A bug in dynohot (a caught panic).
     Internal,
-}
-
-impl DiagnosticCode {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            DiagnosticCode::SyntaxError => "DYNOHOT_SYNTAX_ERROR",
-            DiagnosticCode::InvalidEncoding => "DYNOHOT_INVALID_ENCODING",
-            DiagnosticCode::TooDeep => "DYNOHOT_TOO_DEEP",
-            DiagnosticCode::Internal => "DYNOHOT_INTERNAL_ERROR",
-        }
-    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,17 +72,6 @@ impl Diagnostic {
             column: 0,
             frame: String::new(),
         }
-    }
-
-    /// `url:line:column` followed by the frame and the message, as the loader prints it.
-    pub fn render(&self) -> String {
-        if self.line == 0 {
-            return format!("{}\n{}", self.url, self.message);
-        }
-        format!(
-            "{}:{}:{}\n{}\n{}",
-            self.url, self.line, self.column, self.frame, self.message
-        )
     }
 }
 

@@ -13,10 +13,3 @@ pub mod napi_watch;
 pub mod prefetch;
 pub mod transform;
 pub mod watch;
-
-/// The addon's version, for diagnostics ("this is a bug in dynohot x.y.z").
-#[cfg(feature = "napi")]
-#[napi_derive::napi]
-pub fn version() -> String {
-    env!("CARGO_PKG_VERSION").to_string()
-}

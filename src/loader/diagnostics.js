@@ -1,8 +1,6 @@
 // Turns the transform's diagnostics (data) into one thrown error.
 
-/**
- * @typedef {{ code: string, message: string, url: string, line: number, column: number, frame: string }} Diagnostic
- */
+/** @typedef {import("../../native.d.ts").Diagnostic} Diagnostic */
 
 /**
  * One error for the first diagnostic (the transform stops at the first syntax error): a

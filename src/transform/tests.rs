@@ -14,6 +14,17 @@ fn shell(source: &str) -> String {
     output.code
 }
 
+/// `url:line:column`, the frame and the message, as a reader wants to see a diagnostic.
+fn render(d: &crate::diagnostic::Diagnostic) -> String {
+    if d.line == 0 {
+        return format!("{}\n{}", d.url, d.message);
+    }
+    format!(
+        "{}:{}:{}\n{}\n{}",
+        d.url, d.line, d.column, d.frame, d.message
+    )
+}
+
 fn error(source: &str) -> String {
     let options = Options {
         source_map: false,
@@ -25,7 +36,7 @@ fn error(source: &str) -> String {
     output
         .errors
         .iter()
-        .map(|d| d.render())
+        .map(render)
         .collect::<Vec<_>>()
         .join("\n---\n")
 }
@@ -155,7 +166,7 @@ fn invalid_json_is_a_diagnostic_with_a_frame() {
         &options,
     );
     assert!(output.code.is_empty());
-    insta::assert_snapshot!(output.errors[0].render());
+    insta::assert_snapshot!(render(&output.errors[0]));
 }
 
 #[test]

@@ -22,6 +22,17 @@ function tempDir(t) {
 	return dir;
 }
 
+/**
+ * What native.d.ts declares the addon exports, in its order (napi-rs writes native.cjs's exports
+ * in the same order). A `#[napi(string_enum)]` is an object of its values at run time, declared
+ * as the union of those values (`constEnum: false`), so that JavaScript callers pass plain strings.
+ */
+function declared() {
+	return [...readFileSync(join(root, "native.d.ts"), "utf8").matchAll(/^export (?:declare (?:function|class|const|enum) (\w+)|type (\w+) = ')/gm)]
+		.map(([, name, union]) => name ?? union)
+		.filter(name => name !== "__napiBindingTarget"); // the loader's own stamp, not the addon's
+}
+
 /** The exports of the binary built here (the one `native.cjs` loads on this machine). */
 function addonExports() {
 	const binaries = readdirSync(root).filter(name => /^dynohot\..+\.node$/.test(name));
@@ -34,7 +45,7 @@ test("native.cjs is what napi build --js generates for this package and this add
 	const out = tempDir(t);
 	await writeJsBinding({
 		platform: true,
-		idents: addonExports(),
+		idents: declared(),
 		jsBinding: "native.cjs",
 		binaryName: config.binaryName,
 		packageName: config.packageName,
@@ -48,11 +59,7 @@ test("native.cjs is what napi build --js generates for this package and this add
 });
 
 test("native.d.ts declares exactly what the addon exports", () => {
-	const declared = [...readFileSync(join(root, "native.d.ts"), "utf8").matchAll(/^export declare (?:function|class|const|enum) (\w+)/gm)]
-		.map(([, name]) => name)
-		.filter(name => name !== "__napiBindingTarget") // the loader's own stamp, not the addon's
-		.sort();
-	assert.deepEqual(declared, addonExports());
+	assert.deepEqual(declared().sort(), addonExports());
 });
 
 test("npm/ holds exactly the platform packages napi create-npm-dirs generates", async t => {
@@ -109,9 +116,9 @@ test("the package: exports resolve to packed files, and only what users need is 
 	const targets = target => (typeof target === "string" ? [target] : Object.values(/** @type {object} */ (target)).flatMap(targets));
 	for (const target of targets(packageJson.exports)) assert.ok(packed.includes(target.replace(/^\.\//, "")), `${target} is exported but not packed`);
 	for (const path of packed) {
-		assert.match(path, /^(?:[^/]+\.(?:mjs|cjs|d\.ts|node|md|json)|src\/(?:native\.js|runtime\/[\w-]+\.js|loader\/[\w-]+\.js)|LICENSE)$/, `${path} should not be published`);
+		assert.match(path, /^(?:[^/]+\.(?:mjs|cjs|d\.ts|node|md|json)|src\/(?:native\.js|constants\.js|runtime\/[\w-]+\.js|loader\/[\w-]+\.js)|LICENSE)$/, `${path} should not be published`);
 	}
-	for (const needed of ["README.md", "package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/runtime/index.js", "index.d.ts", "import-meta.d.ts", "register.d.ts"]) {
+	for (const needed of ["README.md", "package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/constants.js", "src/runtime/index.js", "index.d.ts", "import-meta.d.ts", "register.d.ts"]) {
 		assert.ok(packed.includes(needed), `${needed} is not packed`);
 	}
 });
