@@ -9,6 +9,7 @@
 // and `json` the checks that run before a module or JSON text is taken apart.
 mod analyse;
 mod depth;
+mod early_errors;
 mod edits;
 mod emit;
 mod json;
@@ -110,6 +111,9 @@ fn module(text: &str, url: &str, options: &Options) -> Output {
         Ok(parsed) => parsed,
         Err(diagnostic) => return Output::error(diagnostic),
     };
+    if let Some((offset, message)) = early_errors::check(text, &parsed.module) {
+        return Output::error(Diagnostic::syntax_error(url, text, offset, message));
+    }
     let names = names::Names::for_module(text, &parsed.module);
     let mut analysis = match analyse::analyse(text, url, &parsed, &names) {
         Ok(analysis) => analysis,

@@ -7,6 +7,7 @@ use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
 use swc_ecma_transforms_base::resolver;
 use swc_ecma_visit::VisitMutWith;
 
+use super::early_errors;
 use super::syntax::{lo, BASE};
 use crate::diagnostic::Diagnostic;
 
@@ -40,7 +41,7 @@ pub fn parse(text: &str, url: &str) -> Result<Parsed, Diagnostic> {
                 url,
                 text,
                 lo(e.span()),
-                e.kind().msg().into_owned(),
+                early_errors::v8_message(text, lo(e.span()), e.kind().msg().into_owned()),
             ));
         }
         Err(e) => {
@@ -48,7 +49,7 @@ pub fn parse(text: &str, url: &str) -> Result<Parsed, Diagnostic> {
                 url,
                 text,
                 lo(e.span()),
-                e.kind().msg().into_owned(),
+                early_errors::v8_message(text, lo(e.span()), e.kind().msg().into_owned()),
             ))
         }
     };

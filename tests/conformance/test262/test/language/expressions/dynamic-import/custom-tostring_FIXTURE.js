@@ -1,0 +1,6 @@
+// Copyright (C) 2018 Leo Balter. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+
+export function toString() {
+    return '1612';
+}

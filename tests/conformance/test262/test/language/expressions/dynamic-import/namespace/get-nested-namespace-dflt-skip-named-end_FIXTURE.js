@@ -1,0 +1,6 @@
+// Copyright (C) 2018 Valerie Young. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+
+var x = 42;
+export var namedOther = null;
+export { x as default };

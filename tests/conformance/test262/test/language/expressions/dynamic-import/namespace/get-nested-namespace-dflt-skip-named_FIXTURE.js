@@ -1,0 +1,4 @@
+// Copyright (C) 2018 Valerie Young. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+
+export * as namedNS2 from './get-nested-namespace-dflt-skip-named-end_FIXTURE.js';

@@ -1,0 +1,15 @@
+// This file was procedurally generated from the following sources:
+// - src/dynamic-import/import-defer-script-code-valid.case
+// - src/dynamic-import/syntax/valid/top-level.template
+/*---
+description: import.defer() can be used in script code (top level syntax)
+esid: sec-import-call-runtime-semantics-evaluation
+features: [import-defer, dynamic-import]
+flags: [generated]
+info: |
+    ImportCall :
+        import( AssignmentExpression )
+
+---*/
+
+import.defer('./empty_FIXTURE.js');

@@ -1,0 +1,29 @@
+// Copyright (C) 2016 the V8 project authors. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+/*---
+description: >
+    Binding is created but not initialized for exported `const` statements
+esid: sec-moduledeclarationinstantiation
+info: |
+    [...]
+    17. For each element d in lexDeclarations do
+        a. For each element dn of the BoundNames of d do
+           i. If IsConstantDeclaration of d is true, then
+              [...]
+           ii. Else,
+               1. Perform ! envRec.CreateMutableBinding(dn, false).
+    [...]
+includes: [fnGlobalObject.js]
+flags: [module]
+---*/
+
+var global = fnGlobalObject();
+
+assert.throws(ReferenceError, function() {
+  typeof test262;
+}, 'Binding is created but not initialized.');
+assert.sameValue(
+  Object.getOwnPropertyDescriptor(global, 'test262'), undefined
+);
+
+export const test262 = 23;

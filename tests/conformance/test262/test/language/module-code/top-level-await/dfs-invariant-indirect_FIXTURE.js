@@ -1,0 +1,4 @@
+// Copyright (C) 2021 the V8 project authors. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+import './dfs-invariant-direct-1_FIXTURE.js';
+globalThis.test262 += ':indirect';

@@ -1,0 +1,8 @@
+// Copyright (C) 2025 Igalia, S.L. All rights reserved.
+// This code is governed by the BSD license found in the LICENSE file.
+
+globalThis.executionStarted();
+
+export let x = 1;
+
+await globalThis.promise;
