@@ -118,7 +118,7 @@ Object.freeze(Hot.prototype);
 /** The stack frame of the user code that called `accept`, to point at the call. */
 function callerFrame() {
 	// Error, callerFrame, Hot.accept, then the caller.
-	return new Error().stack?.split("\n")[3]?.trim();
+	return new Error().stack?.split("\n")[3];
 }
 
 /** A dispose or prune handler that did not settle within the timeout. */

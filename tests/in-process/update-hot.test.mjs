@@ -429,5 +429,5 @@ test("accept() of a specifier the module does not import is reported through the
 	const app = new MemoryApp({ "main.js": `import.meta.hot.accept("./nope.js");\n` });
 	await app.main();
 	assert.equal(messages.length, 1);
-	assert.match(messages[0], /^\.\/nope\.js was not imported by this module\n {0}at .*memory:\/\/\/main\.js:1:/);
+	assert.match(messages[0], /^\.\/nope\.js was not imported by this module\n {4}at .*memory:\/\/\/main\.js:1:/);
 });
