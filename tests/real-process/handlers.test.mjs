@@ -2,16 +2,18 @@
 // within the same update (one stats line, the app never runs a half-applied graph), a module that
 // throws while evaluating is counted in the stats line before the error, and a dispose handler
 // that never settles is bounded, named, and stops nothing but its own module's updates.
+// The programs print to stderr, as the runtime does, so their lines and the [hot] lines keep
+// their order.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setup } from "../support/process.mjs";
 
-const keepAlive = "setInterval(() => {}, 1000);\nconsole.log('ready');\n";
+const keepAlive = "setInterval(() => {}, 1000);\nconsole.error('ready');\n";
 
 test("an accept handler that throws: logged, the module is re-executed in the same update, which goes on to its importers", async t => {
 	const { project, start } = setup(t, {
-		"main.js": `import "./child.js";\nimport.meta.hot.accept("./child.js", () => console.log("main accepted child"));\n${keepAlive}`,
-		"child.js": `import { v } from "./child2.js";\nconsole.log(\`child ran with \${v}\`);\nimport.meta.hot.accept("./child2.js", () => { throw new Error("accept failed"); });\n`,
+		"main.js": `import "./child.js";\nimport.meta.hot.accept("./child.js", () => console.error("main accepted child"));\n${keepAlive}`,
+		"child.js": `import { v } from "./child2.js";\nconsole.error(\`child ran with \${v}\`);\nimport.meta.hot.accept("./child2.js", () => { throw new Error("accept failed"); });\n`,
 		"child2.js": `export const v = 1;\n`,
 	});
 	const running = start("import");
@@ -27,9 +29,9 @@ test("an accept handler that throws: logged, the module is re-executed in the sa
 });
 
 test("a self-accept handler that throws: logged, the module counts as not accepted, so an importer's accept handler for it runs", async t => {
-	const child = (/** @type {number} */ n) => `export const n = ${n};\nconsole.log("child ${n}");\nimport.meta.hot.accept(() => { throw new Error("self-accept failed"); });\n`;
+	const child = (/** @type {number} */ n) => `export const n = ${n};\nconsole.error("child ${n}");\nimport.meta.hot.accept(() => { throw new Error("self-accept failed"); });\n`;
 	const { project, start } = setup(t, {
-		"main.js": `import "./child.js";\nimport.meta.hot.accept("./child.js", ns => console.log(\`main accepted child \${ns.n}\`));\n${keepAlive}`,
+		"main.js": `import "./child.js";\nimport.meta.hot.accept("./child.js", ns => console.error(\`main accepted child \${ns.n}\`));\n${keepAlive}`,
 		"child.js": child(1),
 	});
 	const running = start("import");
@@ -66,8 +68,8 @@ test("a module that throws while evaluating is counted in the stats line, before
 async function hangingDispose(t, options, extra = {}) {
 	const { project, start } = setup(t, {
 		"main.js": `import "./dep.js";\nimport "./other.js";\nimport.meta.hot.accept(["./dep.js", "./other.js"]);\n${keepAlive}`,
-		"dep.js": `import.meta.hot.dispose(() => { console.log("dispose started"); return new Promise(() => {}); });\n`,
-		"other.js": `console.log("other 1");\n`,
+		"dep.js": `import.meta.hot.dispose(() => { console.error("dispose started"); return new Promise(() => {}); });\n`,
+		"other.js": `console.error("other 1");\n`,
 		...extra,
 	});
 	const running = start("import", options);
@@ -81,7 +83,7 @@ test("a dispose handler that never settles: after the timeout the module is name
 	const { project, running } = await hangingDispose(t, { env: { DYNOHOT_DISPOSE_TIMEOUT_MS: "300" } });
 	await running.waitFor(`[hot] A dispose handler in module '${project.url("dep.js")}' did not settle within 300ms; the update stops waiting for it.`);
 	await running.waitFor("[hot] A fatal error was encountered. The application should be restarted!");
-	project.write("other.js", `console.log("other 2");\n`);
+	project.write("other.js", `console.error("other 2");\n`);
 	await running.waitFor("other 2");
 	await running.waitFor(/^\[hot\] Loaded 1 new module, reevaluated 0 existing modules in \d+ms\.$/);
 	// The module whose handler hung is not re-executed again.
