@@ -3,7 +3,7 @@
 // never lost: it runs once more afterwards, covering everything that changed meanwhile).
 import { native } from "../native.js";
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AdapterRecord } from "./adapter.js";
 import { ModuleController } from "./controller.js";
@@ -239,9 +239,11 @@ export class Application {
 				try {
 					await this.importModule(controller.url, { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) });
 					staged = true;
+					controller.retriedAtOnce = false;
 				} catch (error) {
-					logReloadError(controller.url, error);
+					// Waiting first: whoever reads the message and creates the file is seen.
 					this.#waitFor(controller, error);
+					logReloadError(controller.url, error);
 				} finally {
 					controller.reading = undefined;
 				}
@@ -277,6 +279,14 @@ export class Application {
 		}
 		set.add(controller);
 		controller.waitingFor = path;
+		// Created between the failed resolution and the watch: no event will come for it. Tried
+		// again at once, but only once in a row (if Node still cannot use it, wait for a change).
+		if (!controller.retriedAtOnce && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+			controller.retriedAtOnce = true;
+			setImmediate(() => void this.filesChanged([path]));
+		} else {
+			controller.retriedAtOnce = false;
+		}
 	}
 
 	/** @param {ModuleController} controller */

@@ -32,6 +32,8 @@ export class ModuleController {
 	broken = false;
 	/** @type {string | undefined} the missing file the last reload failed for; its appearance retries */
 	waitingFor;
+	/** The last reload was a retry made at once because the missing file existed by then. */
+	retriedAtOnce = false;
 
 	/**
 	 * @param {import("./application.js").Application} application
