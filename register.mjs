@@ -10,6 +10,8 @@ import { invalidateInRuntime } from "./src/loader/invalidate.js";
  * @property {RegExp} [ignore] modules whose URL matches are used as they are, without hot reloading
  *   (default: anything under `node_modules`)
  * @property {boolean} [silent] suppress the `[hot]` messages
+ * @property {number} [disposeTimeout] how long an update waits for one dispose or prune handler,
+ *   in milliseconds (default 5000, or `DYNOHOT_DISPOSE_TIMEOUT_MS`; 0: no bound)
  */
 
 let registered = false;
@@ -25,9 +27,10 @@ export function register(options = {}) {
 	registered = true;
 	const ignore = options.ignore ?? defaultIgnore;
 	const silent = options.silent ?? false;
+	const disposeTimeout = options.disposeTimeout;
 	if (typeof nodeModule.registerHooks === "function") {
 		// In-thread, the `next*` functions return plain values, and so do the hooks.
-		const hooks = /** @type {import("node:module").RegisterHooksOptions} */ (createHooks({ ignore, silent, invalidate: invalidateInRuntime }));
+		const hooks = /** @type {import("node:module").RegisterHooksOptions} */ (createHooks({ ignore, silent, disposeTimeout, invalidate: invalidateInRuntime }));
 		nodeModule.registerHooks(hooks);
 	} else {
 		const { port1, port2 } = new MessageChannel();
@@ -36,7 +39,7 @@ export function register(options = {}) {
 		});
 		port2.unref();
 		nodeModule.register(new URL("./src/loader/hooks.js", import.meta.url), {
-			data: { ignore, silent, port: port1 },
+			data: { ignore, silent, disposeTimeout, port: port1 },
 			transferList: [port1],
 		});
 	}

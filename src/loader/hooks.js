@@ -29,6 +29,7 @@ import { backingURL, moduleURLOf, versionOf } from "./urls.js";
  * @typedef {object} HookOptions
  * @property {RegExp} [ignore] tested against the module URL; a match is used as is (adapter)
  * @property {boolean} [silent] no `[hot]` messages
+ * @property {number} [disposeTimeout] the runtime's bound on one dispose or prune handler (ms)
  * @property {(moduleURL: string) => void} invalidate posts a module URL to the runtime's thread
  * @property {boolean} [broadcast] the `hot:main` shim listens on the invalidate BroadcastChannel
  */
@@ -117,6 +118,8 @@ function sourceText(source) {
 export function createHooks(options) {
 	const ignore = options.ignore ?? defaultIgnore;
 	const silent = options.silent ?? false;
+	/** What the `hot:main` shim passes to the runtime's `configure()`. */
+	const runtimeOptions = { ...(silent ? { silent } : {}), ...(options.disposeTimeout === undefined ? {} : { disposeTimeout: options.disposeTimeout }) };
 	const invalidate = options.invalidate;
 
 	/**
@@ -169,7 +172,7 @@ export function createHooks(options) {
 		if (url === mainSpecifier) {
 			const entry = hot ?? "";
 			const broadcastListener = options.broadcast ? broadcastListenerURL : undefined;
-			return { format: "module", source: mainShim(entry, { silent, broadcastListener }), shortCircuit: true };
+			return { format: "module", source: mainShim(entry, { runtimeOptions, broadcastListener }), shortCircuit: true };
 		}
 		if (hot === undefined) return nextLoad(url, context);
 		const moduleURL = moduleURLOf(url);
@@ -207,7 +210,7 @@ const sourceMaps = process.sourceMapsEnabled ?? true;
 let workerHooks;
 
 /**
- * @param {{ ignore?: RegExp, silent?: boolean, port?: import("node:worker_threads").MessagePort } | undefined} data
+ * @param {{ ignore?: RegExp, silent?: boolean, disposeTimeout?: number, port?: import("node:worker_threads").MessagePort } | undefined} data
  *   undefined under `--loader`
  */
 export function initialize(data) {
@@ -222,7 +225,7 @@ export function initialize(data) {
 		channel.unref();
 		invalidate = moduleURL => channel.postMessage(moduleURL);
 	}
-	workerHooks = createHooks({ ignore: data?.ignore, silent: data?.silent, invalidate, broadcast: port === undefined });
+	workerHooks = createHooks({ ignore: data?.ignore, silent: data?.silent, disposeTimeout: data?.disposeTimeout, invalidate, broadcast: port === undefined });
 }
 
 /**

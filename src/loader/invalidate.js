@@ -1,4 +1,5 @@
 // `LoaderHot.invalidate()` posts the MODULE url to the runtime, which reloads that module.
+import { logInvalidateError } from "../runtime/messages.js";
 
 /** The BroadcastChannel used under `--loader` (no MessagePort there). */
 export const channelName = "dynohot:invalidate";
@@ -14,5 +15,5 @@ export const runtimeURL = new URL("../runtime/index.js", import.meta.url).href;
 export function invalidateInRuntime(moduleURL) {
 	import(runtimeURL)
 		.then(runtime => runtime.invalidate(moduleURL))
-		.catch((/** @type {unknown} */ error) => console.error("[hot] Could not invalidate '%s':", moduleURL, error));
+		.catch((/** @type {unknown} */ error) => logInvalidateError(moduleURL, error));
 }

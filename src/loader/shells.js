@@ -5,7 +5,8 @@ import { hotAttribute, hotImport, runtimeSpecifier, runtimeSymbolKey } from "../
  * The program entry: import the entry module's controller accessor through the hot path and run
  * it. `await` makes an entry evaluation error fail the process like a plain `node main.js`.
  * @param {string} entry the specifier Node resolved the entry from
- * @param {{ silent: boolean, broadcastListener: string | undefined }} options
+ * @param {{ runtimeOptions: { silent?: boolean, disposeTimeout?: number }, broadcastListener: string | undefined }} options
+ *   `runtimeOptions`: `register()`'s options for the runtime, passed to its `configure()`
  * @returns {string}
  */
 export function mainShim(entry, options) {
@@ -15,8 +16,8 @@ export function mainShim(entry, options) {
 	if (options.broadcastListener !== undefined) {
 		lines.push(`import ${JSON.stringify(options.broadcastListener)};`);
 	}
-	if (options.silent) {
-		lines.push(`import * as $runtime from ${runtime};`, `$runtime.configure?.({ silent: true });`);
+	if (Object.keys(options.runtimeOptions).length > 0) {
+		lines.push(`import * as $runtime from ${runtime};`, `$runtime.configure?.(${JSON.stringify(options.runtimeOptions)});`);
 	}
 	lines.push(`await $module().main();`);
 	return lines.join("\n") + "\n";

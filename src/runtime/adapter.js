@@ -2,6 +2,7 @@
 // loads them natively; an adapter presents their namespace to the linker as an already
 // evaluated module record, which is also its own controller.
 import { NAMESPACE } from "./instance.js";
+import { logNotESM } from "./messages.js";
 
 export class AdapterRecord {
 	cyclic = /** @type {const} */ (false);
@@ -50,6 +51,6 @@ export class AdapterRecord {
 	}
 
 	main() {
-		console.warn(`'${this.url}' is not ESM; hot module reloading is disabled`);
+		logNotESM(this.url);
 	}
 }

@@ -1,38 +1,95 @@
-// The application: every controller of this thread, the file watcher, reloads, dynamic imports,
-// and the scheduling of updates (one at a time; a request made while one runs is never lost: it
-// runs once more afterwards, covering everything that changed meanwhile).
+// The application: every controller of this thread (the registry), the file watcher, reloads,
+// dynamic imports, and the scheduling of updates (one at a time; a request made while one runs is
+// never lost: it runs once more afterwards, covering everything that changed meanwhile).
 import { native } from "../native.js";
-import { fileURLToPath } from "node:url";
+import { createHash } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { AdapterRecord } from "./adapter.js";
 import { ModuleController } from "./controller.js";
 import { evaluate } from "./evaluate.js";
 import { ModuleInstance } from "./instance.js";
 import { link } from "./link.js";
-import { logReloadError } from "./messages.js";
-import { logResult, runUpdate } from "./update.js";
+import { logBadSetting, logInternalError, logInvalidateError, logReloadError, logResult } from "./messages.js";
+import { runUpdate } from "./update.js";
 
 /** @typedef {import("./controller.js").AnyController} AnyController */
 
+/**
+ * How long an update waits for one dispose or prune handler, by default: long enough for a server
+ * to close, short enough that a handler that never settles is reported while the user still
+ * looks. `register({ disposeTimeout })` or `DYNOHOT_DISPOSE_TIMEOUT_MS` change it (0: no bound).
+ */
+export const defaultDisposeTimeout = 5000;
+
+/** @param {unknown} value */
+const isTimeout = value => typeof value === "number" && Number.isFinite(value) && value >= 0;
+
+/**
+ * The fingerprint of a file's bytes (undefined if it cannot be read): tells a rewrite with
+ * identical bytes from an edit.
+ * @param {string} path
+ * @returns {string | undefined}
+ */
+function fingerprint(path) {
+	try {
+		return createHash("sha1").update(readFileSync(path)).digest("base64");
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The `file:` URL a failed load was missing (`ERR_MODULE_NOT_FOUND` for a file), if any.
+ * @param {unknown} error
+ * @returns {string | undefined}
+ */
+function missingFile(error) {
+	const { code, url, message } = /** @type {{ code?: unknown, url?: unknown, message?: unknown }} */ (error ?? {});
+	if (code !== "ERR_MODULE_NOT_FOUND") return undefined;
+	if (typeof url === "string") return url.startsWith("file:") ? url : undefined;
+	// Errors that crossed from Node's hooks thread may carry only the message.
+	const path = typeof message === "string" ? /^Cannot find module '([^']+)' imported from /.exec(message)?.[1] : undefined;
+	return path?.startsWith("/") ? pathToFileURL(path).href : undefined;
+}
+
 export class Application {
 	/** @type {Map<string, ModuleController>} */
-	controllers = new Map();
+	#controllers = new Map();
 	/** @type {ModuleController | undefined} */
-	root;
+	#root;
 	/** @type {Set<string>} `LoaderHot.invalidate()` calls that came before the program loaded */
-	earlyInvalidations = new Set();
-	/** Controllers with new code or an invalidated instance since the last update. */
-	dirty = new Set();
-	fatal = false;
+	#earlyInvalidations = new Set();
+	/** @type {Set<ModuleController>} controllers with new code or an invalidated instance since the last update */
+	#dirty = new Set();
 	/** @type {Promise<void> | undefined} */
-	updating;
-	updateAgain = false;
+	#updating;
+	#updateAgain = false;
 	/** @type {Map<string, Set<ModuleController>>} file path → controllers watching it */
-	watched = new Map();
-	/** @type {{ watch(path: string): void, unwatch(path: string): void, close(): void } | undefined} */
+	#watched = new Map();
+	/** @type {Map<string, Set<ModuleController>>} missing file path → controllers whose last reload failed for want of it */
+	#waiting = new Map();
+	/** @type {InstanceType<typeof native.Watcher> | undefined} */
 	#watcher;
+	disposeTimeout = defaultDisposeTimeout;
 
 	constructor() {
 		this.requestUpdate = this.requestUpdate.bind(this);
+		const setting = process.env.DYNOHOT_DISPOSE_TIMEOUT_MS;
+		if (setting !== undefined && setting !== "") {
+			if (isTimeout(Number(setting))) this.disposeTimeout = Number(setting);
+			else logBadSetting("DYNOHOT_DISPOSE_TIMEOUT_MS", setting);
+		}
+	}
+
+	/**
+	 * `register()`'s runtime options (through the `hot:main` shim).
+	 * @param {{ disposeTimeout?: unknown }} options
+	 */
+	configure(options) {
+		if (options.disposeTimeout === undefined) return;
+		if (isTimeout(options.disposeTimeout)) this.disposeTimeout = /** @type {number} */ (options.disposeTimeout);
+		else logBadSetting("disposeTimeout", String(options.disposeTimeout));
 	}
 
 	/**
@@ -46,78 +103,113 @@ export class Application {
 		return import(specifier, { with: attributes });
 	}
 
+	/** The root (entry) module's controller, once `main()` ran. */
+	get root() {
+		return this.#root;
+	}
+
+	/**
+	 * The controller of a module URL, if that module was ever loaded.
+	 * @param {string} url
+	 */
+	controller(url) {
+		return this.#controllers.get(url);
+	}
+
 	/** @param {string} url */
 	acquire(url) {
-		let controller = this.controllers.get(url);
+		let controller = this.#controllers.get(url);
 		if (controller === undefined) {
 			controller = new ModuleController(this, url);
-			this.controllers.set(url, controller);
+			this.#controllers.set(url, controller);
 			if (url.startsWith("file:")) this.watch(controller, [url]);
 		}
 		return controller;
 	}
 
 	/**
-	 * Watch these files for `controller` instead of what it watched before.
+	 * Watch these files for `controller` instead of what it watched before. Each file's bytes are
+	 * fingerprinted before its watch starts, so a change after that is always seen as an edit.
 	 * @param {ModuleController} controller
 	 * @param {readonly string[]} fileURLs
 	 */
 	watch(controller, fileURLs) {
-		this.unwatch(controller);
-		controller.watchFiles = fileURLs;
+		this.#unwatch(controller);
+		const newest = controller.staging ?? controller.declaration;
+		const fingerprints = newest?.fingerprints ?? (controller.reading ??= new Map());
 		for (const url of fileURLs) {
 			if (!url.startsWith("file:")) continue;
 			const file = fileURLToPath(url);
-			let set = this.watched.get(file);
+			if (!fingerprints.has(file)) fingerprints.set(file, fingerprint(file));
+			let set = this.#watched.get(file);
 			if (set === undefined) {
 				set = new Set();
-				this.watched.set(file, set);
-				this.watcher().watch(file);
+				this.#watched.set(file, set);
+				this.#watcherInstance().watch(file);
 			}
 			set.add(controller);
 			controller.watchedPaths.push(file);
 		}
-		controller.watching = true;
 	}
 
-	/**
-	 * Stops watching the files of `controller` (a pruned module); `setCurrent` watches them again
-	 * if the module comes back.
-	 * @param {ModuleController} controller
-	 */
-	unwatch(controller) {
-		controller.watching = false;
+	/** @param {ModuleController} controller */
+	#unwatch(controller) {
 		for (const file of controller.watchedPaths) {
-			const set = this.watched.get(file);
+			const set = this.#watched.get(file);
 			if (set?.delete(controller) && set.size === 0) {
-				this.watched.delete(file);
+				this.#watched.delete(file);
 				this.#watcher?.unwatch(file);
 			}
 		}
 		controller.watchedPaths = [];
 	}
 
-	watcher() {
+	#watcherInstance() {
 		if (this.#watcher === undefined) {
-			this.#watcher = /** @type {NonNullable<Application["watcherType"]>} */ (
-				new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths))
-			);
+			this.#watcher = new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths));
 		}
-		return /** @type {NonNullable<Application["watcherType"]>} */ (this.#watcher);
+		return this.#watcher;
 	}
 
-	/** @type {{ watch(path: string): void, unwatch(path: string): void, close(): void } | undefined} for typing only */
-	watcherType;
-
-	/** @param {readonly string[]} paths */
+	/**
+	 * A batch of changed files from the watcher. In a batch of several files, a file whose bytes
+	 * are those of the module's newest code is not an edit (a build tool rewrote it unchanged),
+	 * unless nothing in the batch changed at all (then it was touched on purpose: a lone `touch`
+	 * re-runs the module too). A lone file is never read here: it is reloaded at once.
+	 * @param {readonly string[]} paths
+	 */
 	async filesChanged(paths) {
-		/** @type {Set<ModuleController>} */
-		const controllers = new Set();
-		for (const path of paths) {
-			for (const controller of this.watched.get(path) ?? []) controllers.add(controller);
+		try {
+			/** @type {Map<ModuleController, string[]>} */
+			const touched = new Map();
+			for (const path of paths) {
+				for (const controller of this.#watched.get(path) ?? []) {
+					const list = touched.get(controller);
+					if (list === undefined) touched.set(controller, [path]);
+					else list.push(path);
+				}
+			}
+			let reloads = [...touched.keys()];
+			if (paths.length > 1) {
+				const now = new Map(paths.map(path => [path, fingerprint(path)]));
+				const edited = reloads.filter(controller =>
+					/** @type {string[]} */ (touched.get(controller)).some(path => {
+						const bytes = now.get(path);
+						return bytes === undefined || (controller.staging ?? controller.declaration)?.fingerprints.get(path) !== bytes;
+					}),
+				);
+				if (edited.length > 0) reloads = edited;
+			}
+			// A load that failed for want of one of these files is tried again now.
+			for (const path of paths) {
+				for (const controller of this.#takeWaiting(path)) if (!reloads.includes(controller)) reloads.push(controller);
+			}
+			const results = await Promise.all(reloads.map(controller => this.reload(controller)));
+			if (results.some(Boolean)) await this.requestUpdate();
+		} catch (error) {
+			// The watcher's callback must not throw (it would be an uncaught exception).
+			logInternalError(error);
 		}
-		const results = await Promise.all([...controllers].map(controller => this.reload(controller)));
-		if (results.some(Boolean)) await this.requestUpdate();
 	}
 
 	/**
@@ -135,16 +227,25 @@ export class Application {
 			let staged = false;
 			do {
 				controller.reloadAgain = false;
+				this.#stopWaiting(controller);
 				const declaration = controller.staging ?? controller.declaration;
 				const format = declaration?.format ?? "module";
 				const version = ++controller.version;
 				/** @type {Record<string, string>} */
 				const attributes = format === "json" ? { type: "json" } : {};
+				// Read before Node reads them: if the file changes in between, the fingerprint is
+				// older than the code, and the next change is seen as an edit (never the reverse).
+				controller.reading = new Map(controller.watchedPaths.map(path => [path, fingerprint(path)]));
 				try {
 					await this.importModule(controller.url, { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) });
 					staged = true;
+					controller.retriedAtOnce = false;
 				} catch (error) {
+					// Waiting first: whoever reads the message and creates the file is seen.
+					this.#waitFor(controller, error);
 					logReloadError(controller.url, error);
+				} finally {
+					controller.reading = undefined;
 				}
 			} while (controller.reloadAgain);
 			controller.reloading = undefined;
@@ -155,41 +256,111 @@ export class Application {
 		return reloading;
 	}
 
+	/**
+	 * After a reload failed because a file is missing: reload again when that file appears (the
+	 * watcher reports a file that comes into existence). A file whose directory does not exist
+	 * either cannot be watched; saving the module again retries it then.
+	 * @param {ModuleController} controller
+	 * @param {unknown} error
+	 */
+	#waitFor(controller, error) {
+		const url = missingFile(error);
+		if (url === undefined) return;
+		const path = fileURLToPath(url);
+		let set = this.#waiting.get(path);
+		if (set === undefined) {
+			try {
+				this.#watcherInstance().watch(path);
+			} catch {
+				return;
+			}
+			set = new Set();
+			this.#waiting.set(path, set);
+		}
+		set.add(controller);
+		controller.waitingFor = path;
+		// Created between the failed resolution and the watch: no event will come for it. Tried
+		// again at once, but only once in a row (if Node still cannot use it, wait for a change).
+		if (!controller.retriedAtOnce && statSync(path, { throwIfNoEntry: false })?.isFile()) {
+			controller.retriedAtOnce = true;
+			setImmediate(() => void this.filesChanged([path]));
+		} else {
+			controller.retriedAtOnce = false;
+		}
+	}
+
+	/** @param {ModuleController} controller */
+	#stopWaiting(controller) {
+		const path = controller.waitingFor;
+		if (path === undefined) return;
+		controller.waitingFor = undefined;
+		const set = this.#waiting.get(path);
+		if (set?.delete(controller) && set.size === 0) {
+			this.#waiting.delete(path);
+			this.#watcher?.unwatch(path);
+		}
+	}
+
+	/** @param {string} path @returns {ModuleController[]} the controllers that waited for it */
+	#takeWaiting(path) {
+		const controllers = [...(this.#waiting.get(path) ?? [])];
+		for (const controller of controllers) this.#stopWaiting(controller);
+		return controllers;
+	}
+
 	/** @param {ModuleController} controller */
 	staged(controller) {
-		if (controller.current !== undefined) this.dirty.add(controller);
+		if (controller.current !== undefined) this.#dirty.add(controller);
 	}
 
 	/** @param {ModuleController} controller */
 	invalidated(controller) {
-		this.dirty.add(controller);
+		this.#dirty.add(controller);
 		setImmediate(this.requestUpdate);
+	}
+
+	/**
+	 * The controllers that changed since the last update; the update now owns them.
+	 * @returns {ModuleController[]}
+	 */
+	takeDirty() {
+		const dirty = [...this.#dirty];
+		this.#dirty.clear();
+		return dirty;
+	}
+
+	/**
+	 * Code an update could not apply yet (a link or evaluation error): the next update tries it
+	 * again, whatever starts it.
+	 * @param {ModuleController} controller
+	 */
+	retryLater(controller) {
+		this.#dirty.add(controller);
 	}
 
 	/** Runs an update now, or right after the one running. */
 	requestUpdate() {
-		if (this.root === undefined) return Promise.resolve();
-		if (this.updating !== undefined) {
-			this.updateAgain = true;
-			return this.updating;
+		const root = this.#root;
+		if (root === undefined) return Promise.resolve();
+		if (this.#updating !== undefined) {
+			this.#updateAgain = true;
+			return this.#updating;
 		}
-		const root = this.root;
-		this.updating = (async () => {
+		this.#updating = (async () => {
 			try {
 				do {
-					this.updateAgain = false;
+					this.#updateAgain = false;
 					try {
 						logResult(await runUpdate(this, root));
 					} catch (error) {
-						// A bug in dynohot; report it, never an unhandled rejection.
-						console.error("[hot] Internal error during update (this is a bug in dynohot):", error);
+						logInternalError(error);
 					}
-				} while (this.updateAgain);
+				} while (this.#updateAgain);
 			} finally {
-				this.updating = undefined;
+				this.#updating = undefined;
 			}
 		})();
-		return this.updating;
+		return this.#updating;
 	}
 
 	/**
@@ -201,15 +372,14 @@ export class Application {
 	setCurrent(controller, instance) {
 		const previous = controller.current;
 		if (previous !== undefined) {
-			for (const dependency of dependenciesOf(previous)) {
+			for (const dependency of previous.dependencies()) {
 				if (dependency instanceof ModuleController) dependency.importers.delete(controller);
 			}
 		}
 		controller.current = instance;
 		if (instance !== undefined) {
-			if (!controller.watching) this.watch(controller, controller.watchFiles);
 			controller.declaration = instance.declaration;
-			for (const dependency of dependenciesOf(instance)) {
+			for (const dependency of instance.dependencies()) {
 				if (dependency instanceof ModuleController) dependency.importers.add(controller);
 			}
 		}
@@ -254,14 +424,33 @@ export class Application {
 
 	/** @param {ModuleController} root */
 	async main(root) {
-		if (this.root !== undefined) throw new Error("dynohot: main() called twice");
-		this.root = root;
+		if (this.#root !== undefined) throw new Error("dynohot: main() called twice");
+		this.#root = root;
 		await this.dispatch(root);
-		const early = [...this.earlyInvalidations];
-		this.earlyInvalidations.clear();
-		const controllers = early.flatMap(url => this.controllers.get(url) ?? []);
+		const early = [...this.#earlyInvalidations];
+		this.#earlyInvalidations.clear();
+		const controllers = early.flatMap(url => this.#controllers.get(url) ?? []);
 		if (controllers.length > 0) {
 			void Promise.all(controllers.map(controller => this.reload(controller))).then(() => this.requestUpdate());
+		}
+	}
+
+	/**
+	 * `LoaderHot.invalidate()` from another loader: reload that module and update. Errors are
+	 * logged, never thrown at the caller (a message handler).
+	 * @param {string} url
+	 */
+	async invalidate(url) {
+		try {
+			const controller = this.#controllers.get(url);
+			if (controller === undefined || this.#root === undefined) {
+				// Before the program has loaded: applied once it has (never lost).
+				this.#earlyInvalidations.add(url);
+				return;
+			}
+			if (await this.reload(controller)) await this.requestUpdate();
+		} catch (error) {
+			logInvalidateError(url, error);
 		}
 	}
 
@@ -284,13 +473,4 @@ export class Application {
 		await this.dispatch(controller);
 		return /** @type {ModuleInstance} */ (controller.current).namespace();
 	}
-}
-
-/**
- * Controllers an instance depends on: its static requests, then its dynamic imports.
- * @param {ModuleInstance} instance
- * @returns {AnyController[]}
- */
-export function dependenciesOf(instance) {
-	return [...instance.declaration.requests.map(request => request.controller()), ...instance.dynamicImports.map(entry => entry.controller)];
 }

@@ -18,11 +18,22 @@ export class ModuleController {
 	/** @type {Promise<void> | undefined} */
 	reloading;
 	reloadAgain = false;
-	/** @type {readonly string[]} file URLs whose changes reload this module */
-	watchFiles = [];
-	watching = false;
-	/** @type {string[]} the paths this controller is registered for in the watcher */
+	/** @type {string[]} the paths this controller is registered for in the watcher (kept while pruned: an edit then is staged for its return) */
 	watchedPaths = [];
+	/**
+	 * @type {Map<string, string | undefined> | undefined} fingerprints of the watched files read
+	 *   for the load in progress (before Node reads them), handed to the declaration it registers
+	 */
+	reading;
+	/**
+	 * A dispose or prune handler of this module failed (threw or never settled): its old instance
+	 * is half torn down, so no update may re-execute it; updates elsewhere still apply.
+	 */
+	broken = false;
+	/** @type {string | undefined} the missing file the last reload failed for; its appearance retries */
+	waitingFor;
+	/** The last reload was a retry made at once because the missing file existed by then. */
+	retriedAtOnce = false;
 
 	/**
 	 * @param {import("./application.js").Application} application
@@ -40,7 +51,8 @@ export class ModuleController {
 	 * @param {import("./declaration.js").Execute} execute
 	 */
 	load(meta, info, execute) {
-		this.staging = new Declaration(execute, meta, info);
+		this.staging = new Declaration(execute, meta, info, this.reading ?? new Map());
+		this.reading = undefined;
 		this.application.staged(this);
 	}
 

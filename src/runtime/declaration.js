@@ -20,9 +20,12 @@ export class Declaration {
 	 * @param {Execute} execute
 	 * @param {ImportMeta | null} meta the shell's own `import.meta`, if the module uses `import.meta`
 	 * @param {LoadInfo} info
+	 * @param {Map<string, string | undefined>} fingerprints watched file path → fingerprint of the
+	 *   bytes this code was loaded from (undefined: unreadable), to tell an identical rewrite
 	 */
-	constructor(execute, meta, info) {
+	constructor(execute, meta, info, fingerprints) {
 		this.execute = execute;
+		this.fingerprints = fingerprints;
 		this.meta = meta;
 		this.format = info.format ?? "module";
 		this.async = info.async;

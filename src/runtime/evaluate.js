@@ -1,5 +1,5 @@
-// Evaluate(): https://tc39.es/ecma262/#sec-moduleevaluation
-// With top-level await: https://tc39.es/ecma262/#sec-execute-async-module and the
+// Evaluate(): https://tc39.es/ecma262/2025/#sec-moduleevaluation
+// With top-level await: https://tc39.es/ecma262/2025/#sec-execute-async-module and the
 // AsyncModuleExecutionFulfilled / Rejected algorithms, so the evaluation order of a graph with
 // cycles and TLA is the same as in a native `node` run.
 
@@ -24,8 +24,8 @@ export function withResolvers() {
 	return { promise, resolve, reject };
 }
 
-/** The spec's [[AsyncEvaluation]] order counter. */
-let asyncEvaluationOrder = 1;
+/** IncrementModuleAsyncEvaluationCount(): the spec's agent-wide [[ModuleAsyncEvaluationCount]]. */
+let moduleAsyncEvaluationCount = 1;
 
 /**
  * @param {ModuleInstance} module a linked (or already evaluated) instance
@@ -49,8 +49,8 @@ export function evaluate(module) {
 	try {
 		// 8. Let result be Completion(InnerModuleEvaluation(module, stack, 0)).
 		innerModuleEvaluation(module, stack, 0);
-		// 10. Else: b. If module.[[AsyncEvaluation]] is false, then resolve.
-		if (module.asyncEvaluation === false) capability.resolve();
+		// 10. Else: c. If module.[[Status]] is evaluated, then resolve (else AsyncModuleExecutionFulfilled will).
+		if (module.status === "evaluated") capability.resolve();
 	} catch (error) {
 		// 9. If result is an abrupt completion, then
 		for (const m of stack) {
@@ -64,7 +64,7 @@ export function evaluate(module) {
 	return capability.promise;
 }
 
-// https://tc39.es/ecma262/#sec-innermoduleevaluation
+// https://tc39.es/ecma262/2025/#sec-innermoduleevaluation
 /**
  * @param {ModuleRecord} module
  * @param {ModuleInstance[]} stack
@@ -106,8 +106,8 @@ function innerModuleEvaluation(module, stack, index) {
 				// 3. If requiredModule.[[EvaluationError]] is not empty, return ? requiredModule.[[EvaluationError]].
 				if (requiredModule.evaluationError !== undefined) throw requiredModule.evaluationError.error;
 			}
-			// v. If requiredModule.[[AsyncEvaluation]] is true, then
-			if (requiredModule.asyncEvaluation !== false) {
+			// v. If requiredModule.[[AsyncEvaluationOrder]] is an integer, then
+			if (typeof requiredModule.asyncEvaluationOrder === "number") {
 				module.pendingAsyncDependencies++;
 				requiredModule.asyncParentModules.push(module);
 			}
@@ -115,9 +115,9 @@ function innerModuleEvaluation(module, stack, index) {
 	}
 	// 12. If module.[[PendingAsyncDependencies]] > 0 or module.[[HasTLA]] is true, then
 	if (module.pendingAsyncDependencies > 0 || module.hasTLA) {
-		// b. Set module.[[AsyncEvaluation]] to true (its order).
-		module.asyncEvaluation = asyncEvaluationOrder++;
-		// d. If module.[[PendingAsyncDependencies]] = 0, perform ExecuteAsyncModule(module).
+		// b. Set module.[[AsyncEvaluationOrder]] to IncrementModuleAsyncEvaluationCount().
+		module.asyncEvaluationOrder = moduleAsyncEvaluationCount++;
+		// c. If module.[[PendingAsyncDependencies]] = 0, perform ExecuteAsyncModule(module).
 		if (module.pendingAsyncDependencies === 0) executeAsyncModule(module);
 	} else {
 		// 13. Otherwise, perform ? module.ExecuteModule().
@@ -128,9 +128,9 @@ function innerModuleEvaluation(module, stack, index) {
 		let requiredModule;
 		do {
 			requiredModule = /** @type {ModuleInstance} */ (stack.pop());
-			// iv. If requiredModule.[[AsyncEvaluation]] is false, set status evaluated; otherwise evaluating-async.
-			requiredModule.status = requiredModule.asyncEvaluation === false ? "evaluated" : "evaluating-async";
-			// v. Set requiredModule.[[CycleRoot]] to module.
+			// v-vi. If requiredModule.[[AsyncEvaluationOrder]] is unset, set its status to evaluated; otherwise evaluating-async.
+			requiredModule.status = requiredModule.asyncEvaluationOrder === "unset" ? "evaluated" : "evaluating-async";
+			// viii. Set requiredModule.[[CycleRoot]] to module.
 			requiredModule.cycleRoot = module;
 		} while (requiredModule !== module);
 	}
@@ -143,7 +143,7 @@ function executeModuleSync(module) {
 	iterator.next();
 }
 
-// https://tc39.es/ecma262/#sec-execute-async-module
+// https://tc39.es/ecma262/2025/#sec-execute-async-module
 /** @param {ModuleInstance} module */
 function executeAsyncModule(module) {
 	const iterator = /** @type {Generator<undefined, void, undefined> | AsyncGenerator<undefined, void, undefined>} */ (module.iterator);
@@ -160,7 +160,7 @@ function executeAsyncModule(module) {
 	);
 }
 
-// https://tc39.es/ecma262/#sec-gather-available-ancestors
+// https://tc39.es/ecma262/2025/#sec-gather-available-ancestors
 /**
  * @param {ModuleInstance} module
  * @param {ModuleInstance[]} execList
@@ -181,14 +181,14 @@ function gatherAvailableAncestors(module, execList) {
 	}
 }
 
-// https://tc39.es/ecma262/#sec-async-module-execution-fulfilled
+// https://tc39.es/ecma262/2025/#sec-async-module-execution-fulfilled
 /** @param {ModuleInstance} module */
 function asyncModuleExecutionFulfilled(module) {
 	// 1. If module.[[Status]] is evaluated, then Assert: module.[[EvaluationError]] is not empty. Return.
 	if (module.status === "evaluated") return;
-	// 4-5. Set module.[[AsyncEvaluationOrder]] to done; set module.[[Status]] to evaluated.
+	// 5-6. Set module.[[AsyncEvaluationOrder]] to done; set module.[[Status]] to evaluated.
 	// (A module that imports it later must not wait for it: see InnerModuleEvaluation 11.c.v.)
-	module.asyncEvaluation = false;
+	module.asyncEvaluationOrder = "done";
 	module.status = "evaluated";
 	// 7. If module.[[TopLevelCapability]] is not empty, then resolve it.
 	module.topLevelCapability?.resolve();
@@ -196,8 +196,8 @@ function asyncModuleExecutionFulfilled(module) {
 	/** @type {ModuleInstance[]} */
 	const execList = [];
 	gatherAvailableAncestors(module, execList);
-	// 10. Let sortedExecList be … sorted by [[AsyncEvaluation]] order.
-	execList.sort((a, b) => Number(a.asyncEvaluation) - Number(b.asyncEvaluation));
+	// 10. Let sortedExecList be … sorted by [[AsyncEvaluationOrder]].
+	execList.sort((a, b) => Number(a.asyncEvaluationOrder) - Number(b.asyncEvaluationOrder));
 	// 12. For each Cyclic Module Record m of sortedExecList, do
 	for (const m of execList) {
 		// a. If m.[[Status]] is evaluated, then Assert: m.[[EvaluationError]] is not empty.
@@ -215,14 +215,14 @@ function asyncModuleExecutionFulfilled(module) {
 				continue;
 			}
 			// iii. Else: set m.[[AsyncEvaluationOrder]] to done, m.[[Status]] to evaluated; resolve its [[TopLevelCapability]].
-			m.asyncEvaluation = false;
+			m.asyncEvaluationOrder = "done";
 			m.status = "evaluated";
 			m.topLevelCapability?.resolve();
 		}
 	}
 }
 
-// https://tc39.es/ecma262/#sec-async-module-execution-rejected
+// https://tc39.es/ecma262/2025/#sec-async-module-execution-rejected
 /**
  * @param {ModuleInstance} module
  * @param {unknown} error
@@ -233,6 +233,8 @@ function asyncModuleExecutionRejected(module, error) {
 	// 4-6. Set module.[[EvaluationError]] to ThrowCompletion(error); status evaluated.
 	module.evaluationError = { error };
 	module.status = "evaluated";
+	// 7. If module.[[AsyncEvaluationOrder]] is an integer, set it to done.
+	if (typeof module.asyncEvaluationOrder === "number") module.asyncEvaluationOrder = "done";
 	// 8. For each Cyclic Module Record m of module.[[AsyncParentModules]], do AsyncModuleExecutionRejected(m, error).
 	for (const m of module.asyncParentModules) asyncModuleExecutionRejected(m, error);
 	// 9. If module.[[TopLevelCapability]] is not empty, then reject it.

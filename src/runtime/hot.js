@@ -1,6 +1,6 @@
 // `import.meta.hot` (also `import.meta.dynoHot`): one frozen `Hot` per module instance.
 // Handlers may be async; the update algorithm awaits them one by one.
-import { onMessage } from "./messages.js";
+import { logNotImported, onMessage } from "./messages.js";
 
 /** @typedef {Record<string, unknown>} ModuleNamespace */
 /** @typedef {(data: Record<string, unknown>) => unknown} DisposeHandler */
@@ -73,9 +73,7 @@ export class Hot {
 		const list = typeof arg === "string" ? [arg] : [...arg];
 		for (const specifier of list) {
 			if (typeof specifier !== "string") throw new TypeError("import.meta.hot.accept: specifiers must be strings");
-			if (!hot.usesDynamicImport && !hot.imports(specifier)) {
-				console.trace(`[hot] ${specifier} was not imported by this module`);
-			}
+			if (!hot.usesDynamicImport && !hot.imports(specifier)) logNotImported(specifier, callerFrame());
 		}
 		/** @type {AcceptGroup["callback"]} */
 		const groupCallback =
@@ -117,19 +115,61 @@ export class Hot {
 }
 Object.freeze(Hot.prototype);
 
+/** The stack frame of the user code that called `accept`, to point at the call. */
+function callerFrame() {
+	// Error, callerFrame, Hot.accept, then the caller.
+	return new Error().stack?.split("\n")[3];
+}
+
+/** A dispose or prune handler that did not settle within the timeout. */
+export class HandlerTimeout extends Error {
+	/** @param {number} timeout */
+	constructor(timeout) {
+		super(`a handler did not settle within ${timeout}ms`);
+		this.timeout = timeout;
+	}
+}
+
+/**
+ * Waits for what a handler returned, at most `timeout` ms (0: no bound) if it is a promise. A
+ * synchronous handler costs no timer.
+ * @param {unknown} result
+ * @param {number} timeout
+ */
+async function settle(result, timeout) {
+	if (typeof (/** @type {any} */ (result)?.then) !== "function") return;
+	if (timeout === 0) {
+		await result;
+		return;
+	}
+	/** @type {NodeJS.Timeout | undefined} */
+	let timer;
+	const expired = new Promise((_resolve, reject) => {
+		// Keeps the process alive meanwhile: the update finishes, and says what happened.
+		timer = setTimeout(() => reject(new HandlerTimeout(timeout)), timeout);
+	});
+	try {
+		await Promise.race([result, expired]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /**
  * Runs an instance's dispose handlers (reverse registration order), sharing one `data` object.
- * With `prune`, prune handlers run too, interleaved in the same reverse order.
+ * With `prune`, prune handlers run too, interleaved in the same reverse order. Each handler gets
+ * `timeout` ms to settle; then this throws a `HandlerTimeout` (and stops waiting for it).
  * @param {HotState} hot
  * @param {boolean} prune
+ * @param {number} timeout
  * @returns {Promise<Record<string, unknown>>}
  */
-export async function runDestructors(hot, prune) {
+export async function runDestructors(hot, prune, timeout) {
 	/** @type {Record<string, unknown>} */
 	const data = {};
 	for (const destructor of [...hot.destructors].reverse()) {
-		if (destructor.kind === "dispose") await destructor.handler(data);
-		else if (prune) await destructor.handler();
+		if (destructor.kind === "dispose") await settle(destructor.handler(data), timeout);
+		else if (prune) await settle(destructor.handler(), timeout);
 	}
 	return data;
 }

@@ -32,17 +32,12 @@ export function adapter(url, namespace) {
 }
 
 /**
- * `LoaderHot.invalidate()` from another loader: reload that module and update.
+ * `LoaderHot.invalidate()` from another loader: reload that module and update (before the
+ * program has loaded: once it has). Never rejects: errors are logged.
  * @param {string} url
  */
-export async function invalidate(url) {
-	const controller = application.controllers.get(url);
-	if (controller === undefined || application.root === undefined) {
-		// Before the program has loaded: applied once it has (never lost).
-		application.earlyInvalidations.add(url);
-		return;
-	}
-	if (await application.reload(controller)) await application.requestUpdate();
+export function invalidate(url) {
+	return application.invalidate(url);
 }
 
 /**
@@ -54,10 +49,11 @@ export function watch(url, fileURLs) {
 	application.watch(application.acquire(url), fileURLs);
 }
 
-/** @param {{ silent?: boolean }} options */
+/**
+ * `register()`'s options that concern the runtime (the `hot:main` shim passes them).
+ * @param {{ silent?: boolean, disposeTimeout?: number }} options
+ */
 export function configure(options) {
 	configureMessages(options);
+	application.configure(options);
 }
-
-/** For tests: run an update now and get its result instead of a log line. */
-export { application as __application };

@@ -1,6 +1,6 @@
 // ModuleInstance: one link + evaluation of one declaration, a Cyclic Module Record in the spec's
-// terms (https://tc39.es/ecma262/#sec-cyclic-module-records). Its statuses use the spec's words:
-// new (the spec's "new"/"unlinked"), linking, linked, evaluating, evaluating-async, evaluated.
+// terms (https://tc39.es/ecma262/2025/#sec-cyclic-module-records). Its statuses use the spec's
+// words: new (the spec's "new"/"unlinked"), linking, linked, evaluating, evaluating-async, evaluated.
 import { HotState } from "./hot.js";
 import { createNamespace } from "./namespace.js";
 
@@ -45,15 +45,15 @@ export class ModuleInstance {
 	/** @type {ReturnType<typeof createNamespace> | undefined} */
 	#namespace;
 
-	// https://tc39.es/ecma262/#table-cyclic-module-fields
+	// https://tc39.es/ecma262/2025/#table-cyclic-module-fields
 	dfsIndex = 0;
 	dfsAncestorIndex = 0;
 	/** @type {ModuleInstance | undefined} */
 	cycleRoot;
 	/** @type {{ error: unknown } | undefined} */
 	evaluationError;
-	/** @type {number | false} the spec's [[AsyncEvaluation]] (false) or its order */
-	asyncEvaluation = false;
+	/** @type {number | "unset" | "done"} the spec's [[AsyncEvaluationOrder]] */
+	asyncEvaluationOrder = /** @type {number | "unset" | "done"} */ ("unset");
 	/** @type {{ promise: Promise<void>, resolve: (value: void) => void, reject: (reason: unknown) => void } | undefined} */
 	topLevelCapability;
 	/** @type {ModuleInstance[]} */
@@ -79,9 +79,12 @@ export class ModuleInstance {
 		return this.invalidated || this.hot?.invalidated === true;
 	}
 
-	/** A fresh, unlinked instance of the same code (re-execution). */
-	clone() {
-		return new ModuleInstance(this.controller, this.declaration);
+	/**
+	 * The controllers this instance depends on: its static requests, then its dynamic imports.
+	 * @returns {import("./controller.js").AnyController[]}
+	 */
+	dependencies() {
+		return [...this.declaration.requests.map(request => request.controller()), ...this.dynamicImports.map(entry => entry.controller)];
 	}
 
 	/**
@@ -139,7 +142,7 @@ export class ModuleInstance {
 		this.#namespace = undefined;
 	}
 
-	// https://tc39.es/ecma262/#sec-resolveexport
+	// https://tc39.es/ecma262/2025/#sec-resolveexport
 	/**
 	 * @param {string} exportName
 	 * @param {{ module: ModuleRecord, exportName: string }[]} [resolveSet]
@@ -193,7 +196,7 @@ export class ModuleInstance {
 		return starResolution;
 	}
 
-	// https://tc39.es/ecma262/#sec-getexportednames
+	// https://tc39.es/ecma262/2025/#sec-getexportednames
 	/**
 	 * @param {Set<ModuleRecord>} [exportStarSet]
 	 * @returns {string[]}
@@ -219,7 +222,7 @@ export class ModuleInstance {
 		return exportedNames;
 	}
 
-	// https://tc39.es/ecma262/#sec-getmodulenamespace
+	// https://tc39.es/ecma262/2025/#sec-getmodulenamespace
 	/** @returns {Record<string, unknown>} */
 	namespace() {
 		if (this.#namespace === undefined) {
@@ -247,7 +250,7 @@ export class ModuleInstance {
 		return this.getters[bindingName];
 	}
 
-	// https://tc39.es/ecma262/#sec-source-text-module-record-initialize-environment
+	// https://tc39.es/ecma262/2025/#sec-source-text-module-record-initialize-environment
 	/**
 	 * Builds the holder through which the body reads its imports (accessor properties: live,
 	 * read-only). Throws V8's SyntaxError texts for missing or ambiguous names.

@@ -1,4 +1,4 @@
-// Link(): https://tc39.es/ecma262/#sec-moduledeclarationlinking
+// Link(): https://tc39.es/ecma262/2025/#sec-moduledeclarationlinking
 // The dependency each request links to is chosen by a `select` function, so an update can link
 // new instances against a mix of new (pending) and unchanged (current) instances.
 
@@ -29,7 +29,7 @@ export function link(module, select) {
 	}
 }
 
-// https://tc39.es/ecma262/#sec-InnerModuleLinking
+// https://tc39.es/ecma262/2025/#sec-InnerModuleLinking
 /**
  * @param {ModuleRecord} module
  * @param {ModuleInstance[]} stack

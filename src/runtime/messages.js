@@ -1,6 +1,7 @@
-// The `[hot]` messages (spec §4.11). People and tools grep for these texts: change none of them
-// lightly. Every message goes to `on("message")` listeners as (format, ...params), and to stderr
-// as `console.error("[hot] " + format, ...params)` unless the `silent` option is set.
+// The `[hot]` messages, the runtime's one logger: every line the runtime prints comes through
+// `log`. People and tools grep for these texts (the original dynohot's, where it had one): change
+// none of them lightly. Every message goes to `on("message")` listeners as (format, ...params),
+// and to stderr as `console.error("[hot] " + format, ...params)` unless the `silent` option is set.
 import { EOL } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -49,6 +50,35 @@ export function relative(/** @type {string} */ url) {
 
 /** @param {number} count @param {string} word */
 const plural = (count, word) => (count === 1 ? word : `${word}s`);
+
+/**
+ * Logs what an update did: the stats line when something was applied (it comes first, also when
+ * the update then failed), then the failure.
+ * @param {import("./update.js").UpdateResult} result
+ */
+export function logResult(result) {
+	if (result === undefined) return;
+	if (result.stats !== undefined) logStats(result.stats);
+	switch (result.type) {
+		case "success":
+			break;
+		case "declined":
+			logDeclined(result.declined);
+			break;
+		case "unaccepted":
+			logUnaccepted(result.tree);
+			break;
+		case "linkError":
+			logLinkError(result.error);
+			break;
+		case "evaluationError":
+			log("Caught evaluation error:", result.error);
+			break;
+		case "fatal":
+			logFatal();
+			break;
+	}
+}
 
 /** @param {{ loads: number, reevaluations: number, duration: number }} stats */
 export function logStats(stats) {
@@ -119,6 +149,41 @@ export function logReloadError(url, error) {
 /** @param {string} url @param {"dispose" | "prune" | "self-accept"} phase @param {unknown} error */
 export function logHandlerError(url, phase, error) {
 	log(`Caught error in module '%s' during ${phase}:${EOL}%O`, url, error);
+}
+
+/** @param {string} url @param {"dispose" | "prune"} phase @param {number} timeout */
+export function logHandlerTimeout(url, phase, timeout) {
+	log(`A ${phase} handler in module '%s' did not settle within %dms; the update stops waiting for it.`, url, timeout);
+}
+
+/** A bug in dynohot's update algorithm; reported, never an unhandled rejection. @param {unknown} error */
+export function logInternalError(error) {
+	log(`Internal error during update (this is a bug in dynohot):${EOL}%O`, error);
+}
+
+/**
+ * `accept(specifier)` for a specifier the module does not import statically (and it has no
+ * dynamic `import()` that could bring it in).
+ * @param {string} specifier
+ * @param {string | undefined} location where `accept` was called, as a stack frame
+ */
+export function logNotImported(specifier, location) {
+	log(`%s was not imported by this module${location === undefined ? "" : `${EOL}%s`}`, specifier, ...(location === undefined ? [] : [location]));
+}
+
+/** The entry is not a module dynohot can reload. @param {string} url */
+export function logNotESM(url) {
+	log("'%s' is not ESM; hot module reloading is disabled", url);
+}
+
+/** @param {string} url @param {unknown} error */
+export function logInvalidateError(url, error) {
+	log(`Could not invalidate '%s':${EOL}%O`, url, error);
+}
+
+/** @param {string} name @param {string} value */
+export function logBadSetting(name, value) {
+	log("Ignoring %s=%s: not a number of milliseconds.", name, value);
 }
 
 /** @param {string} url @param {readonly string[]} specifiers @param {unknown} error */

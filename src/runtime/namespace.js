@@ -1,5 +1,5 @@
 // Module namespace objects.
-// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects
+// https://tc39.es/ecma262/2025/#sec-module-namespace-exotic-objects
 // DEVIATION: a native namespace is an exotic object we cannot create from JavaScript; a Proxy over
 // a frozen-shape, non-extensible, null-prototype target behaves the same for every operation a
 // program can observe: sorted string keys, `Symbol.toStringTag` "Module", live values, a
@@ -14,7 +14,7 @@ import * as native from "./namespace.js";
  * @returns {{ namespace: Record<string, unknown>, refresh: (read: (name: string) => () => unknown) => void }}
  */
 export function createNamespace(names, read) {
-	// https://tc39.es/ecma262/#sec-modulenamespacecreate step 7: names sorted by code units.
+	// https://tc39.es/ecma262/2025/#sec-modulenamespacecreate step 7: names sorted by code units.
 	const sorted = [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 	/** @type {Map<string | symbol, () => unknown>} */
 	const readers = new Map(sorted.map(name => [name, read(name)]));
@@ -44,7 +44,7 @@ export function createNamespace(names, read) {
 		set(target, key) {
 			return refuse(nativeText(readers.has(key) || Object.hasOwn(target, key) ? "assign" : "add", key));
 		},
-		// https://tc39.es/ecma262/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
+		// https://tc39.es/ecma262/2025/#sec-module-namespace-exotic-objects-defineownproperty-p-desc
 		defineProperty(target, key, descriptor) {
 			// 1. If P is a Symbol, return ! OrdinaryDefineOwnProperty(O, P, Desc).
 			if (typeof key === "symbol" && Reflect.defineProperty(target, key, descriptor)) return true;

@@ -5,104 +5,147 @@
 // fails the update before anything runs. New code is linked completely before anything is
 // disposed; then the affected modules are replaced dependencies-first. Only the changed modules'
 // ancestors are visited, never the whole graph.
+//
+// One update runs in rounds: plan → link test → apply, and when an accept handler throws (the
+// module did not accept after all) or a self-accept handler throws (its importers must handle the
+// change), a next round starts from there at once, so the update ends with the whole change
+// applied (or refused) and one message says what it did. Then what nothing imports is pruned.
 import { AdapterRecord } from "./adapter.js";
-import { dependenciesOf } from "./application.js";
+import { ModuleController } from "./controller.js";
 import { evaluate } from "./evaluate.js";
-import { runDestructors } from "./hot.js";
+import { HandlerTimeout, runDestructors } from "./hot.js";
 import { ModuleInstance } from "./instance.js";
 import { link, prepareRelink } from "./link.js";
-import {
-	logAcceptError,
-	logDeclined,
-	logFatal,
-	logHandlerError,
-	logLinkError,
-	logStats,
-	log,
-	logUnaccepted,
-	relative,
-} from "./messages.js";
-import { ModuleController as ModuleController_ } from "./controller.js";
+import { log, logAcceptError, logHandlerError, logHandlerTimeout, relative } from "./messages.js";
 
 /**
- * @typedef {import("./controller.js").ModuleController} ModuleController
+ * @typedef {import("./application.js").Application} Application
  * @typedef {import("./messages.js").TreeNode} TreeNode
  * @typedef {{ loads: number, reevaluations: number, duration: number }} Stats
  * @typedef {{ type: "success", stats: Stats }
- *   | { type: "declined", declined: string[] }
- *   | { type: "unaccepted", tree: TreeNode }
- *   | { type: "linkError", error: unknown }
+ *   | { type: "declined", declined: string[], stats?: Stats }
+ *   | { type: "unaccepted", tree: TreeNode, stats?: Stats }
+ *   | { type: "linkError", error: unknown, stats?: Stats }
  *   | { type: "evaluationError", error: unknown, stats: Stats }
- *   | { type: "fatal" }
- *   | undefined} UpdateResult
+ *   | { type: "fatal", stats?: Stats }} Outcome
+ *   `stats`, on a failure: what the update applied before it failed
+ * @typedef {Outcome | undefined} UpdateResult undefined: nothing to do
+ * @typedef {{ replace: ModuleController[], propagate: ModuleController[] }} Changes what a round
+ *   starts from: modules to re-execute, and modules re-executed already whose importers must now
+ *   handle the change (their self-accept handler threw)
+ * @typedef {object} Plan
+ * @property {Set<ModuleController>} replaced re-executed (new instances)
+ * @property {Set<ModuleController>} propagating replaced (or already re-executed) and not accepting
+ *   themselves: their importers handle the change
+ * @property {Set<ModuleController>} relinked importers that accept: new bindings, accept handlers
+ * @property {ModuleController[]} declined replaced although they `decline()`
+ * @property {ModuleController[]} broken replaced although their last dispose failed
+ * @property {boolean} reachedRoot the root would re-execute without accepting
+ * @property {Set<ModuleController>} origins where the round started
+ * @typedef {{ pending: Map<ModuleController, ModuleInstance>, commits: Map<ModuleController, () => void> }} Linked
+ *   the new instances, linked, and the prepared relinks of accepting importers
+ * @typedef {{ failure?: Outcome, notAccepted: Changes, dropped: Set<ModuleController> }} Applied
+ *   `dropped`: what the replaced modules imported (pruned if nothing imports it any more)
  */
 
-/** @param {UpdateResult} result */
-export function logResult(result) {
-	if (result === undefined) return;
-	switch (result.type) {
-		case "success":
-			logStats(result.stats);
-			break;
-		case "declined":
-			logDeclined(result.declined);
-			break;
-		case "unaccepted":
-			logUnaccepted(result.tree);
-			break;
-		case "linkError":
-			logLinkError(result.error);
-			break;
-		case "evaluationError":
-			logStats(result.stats);
-			log("Caught evaluation error:", result.error);
-			break;
-		case "fatal":
-			logFatal();
-			break;
-	}
-}
-
 /**
- * @param {import("./application.js").Application} app
+ * Runs one update of the changes since the last one.
+ * @param {Application} app
  * @param {ModuleController} root
  * @returns {Promise<UpdateResult>}
  */
 export async function runUpdate(app, root) {
 	const start = performance.now();
-	if (app.fatal) return { type: "fatal" };
-	const dirty = [...app.dirty];
-	app.dirty.clear();
+	const dirty = app.takeDirty();
 	const seeds = dirty.filter(c => c.current !== undefined && (c.staging !== undefined || c.current.isInvalidated));
 	if (seeds.length === 0) return undefined;
+	const stats = { loads: 0, reevaluations: 0, duration: 0 };
+	/** @type {Set<ModuleController>} */
+	const dropped = new Set();
+	const result = await runRounds(app, root, { replace: seeds, propagate: [] }, stats, dropped);
+	// After a failure the code that could not apply stays staged: the next update (whatever starts
+	// it, e.g. the edit of an importer that fixes a link error) tries it again.
+	if (result.type === "linkError" || result.type === "evaluationError" || result.type === "fatal") {
+		for (const controller of dirty) {
+			if (controller.broken) continue;
+			if (controller.staging !== undefined || controller.current?.isInvalidated === true) app.retryLater(controller);
+		}
+	}
+	const pruneFailed = await pruneUnreachable(app, dropped, root);
+	stats.duration = performance.now() - start;
+	if (pruneFailed && result.type === "success") return { type: "fatal", stats };
+	return result;
+}
 
-	// Plan (no side effects): which modules re-execute (`replaced`), which of those make their
-	// importers handle the change (`propagating`), which importers are only relinked.
-	/** @type {Set<ModuleController>} */
-	const replaced = new Set();
-	/** @type {Set<ModuleController>} */
-	const propagating = new Set();
-	/** @type {Set<ModuleController>} */
-	const relinked = new Set();
-	/** @type {ModuleController[]} */
-	const declined = [];
+/**
+ * @param {Application} app
+ * @param {ModuleController} root
+ * @param {Changes} changes
+ * @param {Stats} stats counts what each round applied
+ * @param {Set<ModuleController>} dropped collects what each round's replaced modules imported
+ * @returns {Promise<Outcome>}
+ */
+async function runRounds(app, root, changes, stats, dropped) {
+	for (let round = 0; ; round++) {
+		/** What applied in earlier rounds, for a failure after them. */
+		const before = () => (stats.loads + stats.reevaluations > 0 ? { stats } : {});
+		const plan = planUpdate(changes, root);
+		if (plan.broken.length > 0) {
+			for (const controller of plan.broken) controller.staging = undefined;
+			return { type: "fatal", ...before() };
+		}
+		if (plan.declined.length > 0 || plan.reachedRoot) {
+			// The change is refused and what was loaded for it is dropped: nothing ran, so saving
+			// the file again tries it again.
+			for (const controller of changes.replace) controller.staging = undefined;
+			if (plan.declined.length > 0) return { type: "declined", declined: plan.declined.map(c => c.url), ...before() };
+			return { type: "unaccepted", tree: invalidationTree(root, plan), ...before() };
+		}
+		const linked = linkUpdate(plan);
+		if (!("pending" in linked)) return { type: "linkError", error: linked.error, ...before() };
+		await Promise.all([...linked.pending.values()].map(instance => instance.ready));
+		const applied = await applyUpdate(app, plan, linked, stats);
+		for (const controller of applied.dropped) dropped.add(controller);
+		if (applied.failure !== undefined) return applied.failure;
+		if (applied.notAccepted.replace.length === 0 && applied.notAccepted.propagate.length === 0) return { type: "success", stats };
+		changes = applied.notAccepted;
+	}
+}
+
+/**
+ * Plan (no side effects): which modules re-execute, which of those make their importers handle
+ * the change, which importers are only relinked.
+ * @param {Changes} changes
+ * @param {ModuleController} root
+ * @returns {Plan}
+ */
+function planUpdate(changes, root) {
+	/** @type {Plan} */
+	const plan = {
+		replaced: new Set(),
+		propagating: new Set(),
+		relinked: new Set(),
+		declined: [],
+		broken: [],
+		reachedRoot: false,
+		origins: new Set([...changes.replace, ...changes.propagate]),
+	};
 	/** @type {ModuleController[]} */
 	const work = [];
-	let reachedRoot = false;
-
 	/** @param {ModuleController} controller */
 	const replace = controller => {
-		if (replaced.has(controller)) return;
-		replaced.add(controller);
-		relinked.delete(controller);
+		if (plan.replaced.has(controller)) return;
+		plan.replaced.add(controller);
+		plan.relinked.delete(controller);
+		if (controller.broken) plan.broken.push(controller);
 		const hot = /** @type {ModuleInstance} */ (controller.current).hot;
 		if (hot?.selfAccept !== undefined) {
 			relinkImporters(controller);
 			return;
 		}
-		if (hot?.declined) declined.push(controller);
-		if (controller === root) reachedRoot = true;
-		propagating.add(controller);
+		if (hot?.declined) plan.declined.push(controller);
+		if (controller === root) plan.reachedRoot = true;
+		plan.propagating.add(controller);
 		work.push(...controller.importers);
 	};
 	/**
@@ -112,47 +155,42 @@ export async function runUpdate(app, root) {
 	 */
 	const relinkImporters = controller => {
 		for (const importer of controller.importers) {
-			if (replaced.has(importer) || relinked.has(importer)) continue;
-			relinked.add(importer);
+			if (plan.replaced.has(importer) || plan.relinked.has(importer)) continue;
+			plan.relinked.add(importer);
 			const declaration = /** @type {ModuleInstance} */ (importer.current).declaration;
 			if (declaration.indirectExports.size > 0 || declaration.starExports.length > 0) relinkImporters(importer);
 		}
 	};
-	for (const seed of seeds) replace(seed);
+	for (const controller of changes.replace) replace(controller);
+	// Re-executed already (the root among them has no importer left to tell).
+	for (const controller of changes.propagate) {
+		plan.propagating.add(controller);
+		work.push(...controller.importers);
+	}
 	while (work.length > 0) {
 		const importer = /** @type {ModuleController} */ (work.pop());
-		if (replaced.has(importer)) continue;
-		if (accepts(/** @type {ModuleInstance} */ (importer.current), propagating)) {
-			relinked.add(importer);
+		if (plan.replaced.has(importer)) continue;
+		if (accepts(/** @type {ModuleInstance} */ (importer.current), plan.propagating)) {
+			plan.relinked.add(importer);
 			relinkImporters(importer);
 		} else {
 			replace(importer);
 		}
 	}
-	const discard = () => {
-		for (const controller of dirty) controller.staging = undefined;
-	};
-	// After a link or evaluation error the staged code stays: the next update (whatever starts
-	// it, e.g. the edit of an importer that fixes the link error) tries it again.
-	const retry = () => {
-		for (const controller of dirty) {
-			if (controller.staging !== undefined || controller.current?.isInvalidated === true) app.dirty.add(controller);
-		}
-	};
-	if (declined.length > 0) {
-		discard();
-		return { type: "declined", declined: declined.map(c => c.url) };
-	}
-	if (reachedRoot) {
-		discard();
-		return { type: "unaccepted", tree: invalidationTree(root, propagating, new Set(seeds)) };
-	}
+	return plan;
+}
 
-	// Link test: new instances for every replaced module (and for modules the new code imports
-	// for the first time), linked against each other and the unchanged modules; relinks prepared.
+/**
+ * Link test: new instances for every replaced module (and for modules the new code imports for
+ * the first time), linked against each other and the unchanged modules; relinks prepared. Nothing
+ * runs and nothing changes if it fails.
+ * @param {Plan} plan
+ * @returns {Linked | { error: unknown }}
+ */
+function linkUpdate(plan) {
 	/** @type {Map<ModuleController, ModuleInstance>} */
 	const pending = new Map();
-	for (const controller of replaced) {
+	for (const controller of plan.replaced) {
 		const current = /** @type {ModuleInstance} */ (controller.current);
 		pending.set(controller, new ModuleInstance(controller, controller.staging ?? current.declaration));
 	}
@@ -172,35 +210,45 @@ export async function runUpdate(app, root) {
 	const commits = new Map();
 	try {
 		for (const instance of [...pending.values()]) link(instance, select);
-		for (const controller of relinked) commits.set(controller, prepareRelink(/** @type {ModuleInstance} */ (controller.current), select));
+		for (const controller of plan.relinked) commits.set(controller, prepareRelink(/** @type {ModuleInstance} */ (controller.current), select));
 	} catch (error) {
-		// Nothing ran; the staged code stays, so the next update retries it.
 		for (const instance of pending.values()) instance.unlink();
-		retry();
-		return { type: "linkError", error };
+		return { error };
 	}
+	return { pending, commits };
+}
 
-	await Promise.all([...pending.values()].map(instance => instance.ready));
-
-	// Apply, dependencies first (strongly connected components of the affected modules).
-	const order = components([...pending.keys(), ...relinked], controller => {
+/**
+ * Apply, dependencies first (strongly connected components of the affected modules): dispose the
+ * old instances, make the new ones current and evaluate them, run the old instances' self-accept
+ * handlers, then relink the accepting importers and run their accept handlers.
+ * @param {Application} app
+ * @param {Plan} plan
+ * @param {Linked} linked
+ * @param {Stats} stats
+ * @returns {Promise<Applied>}
+ */
+async function applyUpdate(app, plan, { pending, commits }, stats) {
+	const order = components([...pending.keys(), ...plan.relinked], controller => {
 		const instance = pending.get(controller) ?? /** @type {ModuleInstance} */ (controller.current);
-		return dependenciesOf(instance).filter(
-			/** @returns {d is ModuleController} */ d => d instanceof ModuleController_ && (pending.has(d) || relinked.has(d)),
-		);
+		return instance
+			.dependencies()
+			.filter(/** @returns {d is ModuleController} */ d => d instanceof ModuleController && (pending.has(d) || plan.relinked.has(d)));
 	});
-	const stats = { loads: 0, reevaluations: 0, duration: 0 };
-	/** @type {Map<ModuleController, ModuleInstance>} updated deps' new namespaces for accept callbacks */
-	const previousDependencies = new Map();
-	for (const controller of replaced) {
-		for (const dependency of dependenciesOf(/** @type {ModuleInstance} */ (controller.current))) {
-			if (dependency instanceof ModuleController_) previousDependencies.set(dependency, /** @type {ModuleInstance} */ (dependency.current));
+	/** @type {Set<ModuleController>} */
+	const dropped = new Set();
+	for (const controller of plan.replaced) {
+		for (const dependency of /** @type {ModuleInstance} */ (controller.current).dependencies()) {
+			if (dependency instanceof ModuleController) dropped.add(dependency);
 		}
 	}
+	/** @type {Changes} */
+	const notAccepted = { replace: [], propagate: [] };
 	for (let index = 0; index < order.length; index++) {
 		const component = order[index];
 		// A cycle is entered, as on a first load, through a member imported from outside it: the
-		// spec's evaluation order within the cycle follows from that entry point.
+		// evaluation order within the cycle follows from that entry point (as in
+		// https://tc39.es/ecma262/2025/#sec-innermoduleevaluation).
 		const inside = new Set(component);
 		const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
 		const members = component.filter(c => pending.has(c)).sort((a, b) => Number(entered(b)) - Number(entered(a)));
@@ -215,11 +263,15 @@ export async function runUpdate(app, root) {
 			if (old === undefined) continue;
 			if (old.disposedData === undefined) {
 				try {
-					old.disposedData = old.hot === undefined ? {} : await runDestructors(old.hot, false);
+					old.disposedData = old.hot === undefined ? {} : await runDestructors(old.hot, false, app.disposeTimeout);
 				} catch (error) {
-					logHandlerError(controller.url, "dispose", error);
-					app.fatal = true;
-					return { type: "fatal" };
+					// Its old instance is half torn down: it may never re-execute (the next update
+					// that would is refused), and nothing else is affected.
+					logDestructorFailure(controller.url, "dispose", error);
+					controller.broken = true;
+					controller.staging = undefined;
+					restoreAfter(order, index, pending);
+					return { failure: { type: "fatal", ...(stats.loads + stats.reevaluations > 0 ? { stats } : {}) }, notAccepted, dropped };
 				}
 			}
 			data.set(controller, old.disposedData);
@@ -234,46 +286,25 @@ export async function runUpdate(app, root) {
 		} catch (error) {
 			// The app keeps running the code it had: this component goes back to its previous
 			// instances (already disposed: they are not disposed again), its staged code stays
-			// for the next update; what was updated below it stays updated.
+			// for the next update; what was updated below it stays updated. The stats count what
+			// was tried, as the message reads "loaded … then caught".
+			count(members, previous, pending, stats);
 			for (const controller of members) app.setCurrent(controller, previous.get(controller));
-			for (const rest of order.slice(index + 1)) {
-				for (const controller of rest) {
-					const current = controller.current;
-					if (current === undefined || pending.has(controller)) continue;
-					try {
-						prepareRelink(current, dependency => (dependency instanceof ModuleController_ ? /** @type {ModuleInstance} */ (dependency.current) : dependency))();
-					} catch {
-						// Bindings that no longer fit stay as they were.
-					}
-				}
-			}
-			retry();
-			stats.duration = performance.now() - start;
-			return { type: "evaluationError", error, stats };
+			restoreAfter(order, index, pending);
+			return { failure: { type: "evaluationError", error, stats }, notAccepted, dropped };
 		}
+		count(members, previous, pending, stats);
 		for (const controller of members) {
 			const instance = /** @type {ModuleInstance} */ (pending.get(controller));
 			if (controller.staging === instance.declaration) controller.staging = undefined;
-			const old = previous.get(controller);
-			if (old === undefined) {
-				stats.loads++;
-				continue;
-			}
-			if (old.declaration === instance.declaration) stats.reevaluations++;
-			else stats.loads++;
-			for (const callback of old.hot?.selfAccept ?? []) {
+			for (const callback of previous.get(controller)?.hot?.selfAccept ?? []) {
 				try {
 					await callback(instance.namespace());
 				} catch (error) {
+					// The module did not accept after all: its importers handle the change, in the
+					// next round of this update.
 					logHandlerError(controller.url, "self-accept", error);
-					// The module did not accept after all: importers that don't accept it themselves
-					// are re-executed by a follow-up update (the change goes on from there).
-					for (const importer of controller.importers) {
-						const current = importer.current;
-						if (current === undefined || replaced.has(importer) || accepts(current, new Set([controller]))) continue;
-						current.invalidated = true;
-						app.invalidated(importer);
-					}
+					notAccepted.propagate.push(controller);
 					break;
 				}
 			}
@@ -283,26 +314,61 @@ export async function runUpdate(app, root) {
 			const commit = commits.get(controller);
 			if (commit === undefined) continue;
 			commit();
-			const instance = /** @type {ModuleInstance} */ (controller.current);
-			if (!(await runAcceptHandlers(instance, propagating))) {
-				// An accept handler threw: this module did not accept the change after all. It is
-				// re-executed (and the change goes on to its importers) by a follow-up update, as
-				// after `invalidate()`.
-				instance.invalidated = true;
-				app.invalidated(controller);
+			// A handler threw (or the module invalidated itself): it did not accept the change after
+			// all, and is re-executed in the next round of this update.
+			if (!(await runAcceptHandlers(/** @type {ModuleInstance} */ (controller.current), plan.propagating))) notAccepted.replace.push(controller);
+		}
+	}
+	return { notAccepted, dropped };
+}
+
+/**
+ * Counts the members of a component as loaded (new code, or a module new to the graph) or
+ * reevaluated (the same code again).
+ * @param {ModuleController[]} members
+ * @param {Map<ModuleController, ModuleInstance | undefined>} previous
+ * @param {Map<ModuleController, ModuleInstance>} pending
+ * @param {Stats} stats
+ */
+function count(members, previous, pending, stats) {
+	for (const controller of members) {
+		const old = previous.get(controller);
+		if (old !== undefined && old.declaration === pending.get(controller)?.declaration) stats.reevaluations++;
+		else stats.loads++;
+	}
+}
+
+/**
+ * After a failure in component `index`: the components after it keep their current instances,
+ * rebound to what is current below them now (what was updated before the failure stays updated).
+ * @param {ModuleController[][]} order
+ * @param {number} index
+ * @param {Map<ModuleController, ModuleInstance>} pending
+ */
+function restoreAfter(order, index, pending) {
+	for (const rest of order.slice(index + 1)) {
+		for (const controller of rest) {
+			const current = controller.current;
+			if (current === undefined || pending.has(controller)) continue;
+			try {
+				prepareRelink(current, dependency => (dependency instanceof ModuleController ? /** @type {ModuleInstance} */ (dependency.current) : dependency))();
+			} catch {
+				// Bindings that no longer fit stay as they were.
 			}
 		}
 	}
-
-	// Prune what the new code no longer imports.
-	for (const [dependency] of previousDependencies) {
-		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root)) {
-			await prune(app, dependency, root);
-		}
-	}
-	stats.duration = performance.now() - start;
-	return { type: "success", stats };
 }
+
+/**
+ * @param {string} url
+ * @param {"dispose" | "prune"} phase
+ * @param {unknown} error
+ */
+function logDestructorFailure(url, phase, error) {
+	if (error instanceof HandlerTimeout) logHandlerTimeout(url, phase, error.timeout);
+	else logHandlerError(url, phase, error);
+}
+
 
 /**
  * Whether `instance` accepts updates of every propagating module it imports directly.
@@ -311,7 +377,7 @@ export async function runUpdate(app, root) {
  */
 function accepts(instance, propagating) {
 	const hot = instance.hot;
-	const updated = dependenciesOf(instance).filter(d => d instanceof ModuleController_ && propagating.has(d));
+	const updated = instance.dependencies().filter(d => d instanceof ModuleController && propagating.has(d));
 	if (updated.length === 0) return true;
 	if (hot === undefined || instance.isInvalidated) return false;
 	return updated.every(dependency => hot.accepts.some(group => groupCovers(instance, group, dependency)));
@@ -361,7 +427,7 @@ async function runAcceptHandlers(instance, propagating) {
 	for (const group of hot.accepts) {
 		if (group.callback === undefined) continue;
 		const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
-		if (!targets.some(target => target instanceof ModuleController_ && propagating.has(target))) continue;
+		if (!targets.some(target => target instanceof ModuleController && propagating.has(target))) continue;
 		try {
 			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (target?.current).namespace()));
 		} catch (error) {
@@ -396,28 +462,51 @@ function reachesRoot(controller, root) {
 }
 
 /**
- * @param {import("./application.js").Application} app
+ * Prune: what the replaced modules imported and nothing imports any more leaves the graph (its
+ * prune and dispose handlers run), after everything else of the update ran.
+ * @param {Application} app
+ * @param {Iterable<ModuleController>} dropped
+ * @param {ModuleController} root
+ * @returns {Promise<boolean>} whether a handler failed
+ */
+async function pruneUnreachable(app, dropped, root) {
+	let failed = false;
+	for (const dependency of dropped) {
+		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root)) {
+			if (await prune(app, dependency, root)) failed = true;
+		}
+	}
+	return failed;
+}
+
+/**
+ * @param {Application} app
  * @param {ModuleController} controller
  * @param {ModuleController} root
+ * @returns {Promise<boolean>} whether a handler failed
  */
 async function prune(app, controller, root) {
 	const instance = /** @type {ModuleInstance} */ (controller.current);
-	const dependencies = dependenciesOf(instance);
+	const dependencies = instance.dependencies();
+	let failed = false;
 	if (instance.hot !== undefined) {
 		try {
-			await runDestructors(instance.hot, true);
+			await runDestructors(instance.hot, true, app.disposeTimeout);
 		} catch (error) {
-			logHandlerError(controller.url, "prune", error);
-			app.fatal = true;
+			logDestructorFailure(controller.url, "prune", error);
+			controller.broken = true;
+			failed = true;
 		}
 	}
+	// Its files stay watched: an edit while it is out of the graph is staged, and used if it
+	// comes back.
 	app.setCurrent(controller, undefined);
-	app.unwatch(controller);
 	for (const dependency of dependencies) {
-		if (dependency instanceof ModuleController_ && dependency.current !== undefined && !reachesRoot(dependency, root)) {
-			await prune(app, dependency, root);
+		if (dependency instanceof ModuleController && dependency.current !== undefined && !reachesRoot(dependency, root)) {
+			if (await prune(app, dependency, root)) failed = true;
 		}
 	}
+	return failed;
 }
 
 /**
@@ -472,11 +561,10 @@ export function components(nodes, edges) {
  * The unaccepted-update tree: from the root down through the modules that did not accept, to
  * the changes they came from (🔄).
  * @param {ModuleController} root
- * @param {ReadonlySet<ModuleController>} propagating
- * @param {ReadonlySet<ModuleController>} origins
+ * @param {Plan} plan
  * @returns {TreeNode}
  */
-function invalidationTree(root, propagating, origins) {
+function invalidationTree(root, { propagating, origins }) {
 	/** @type {Map<ModuleController, TreeNode>} */
 	const nodes = new Map();
 	/** @param {ModuleController} controller @returns {TreeNode} */
@@ -487,8 +575,8 @@ function invalidationTree(root, propagating, origins) {
 		const created = { modules: [controller.url], origin: origins.has(controller), children: [] };
 		nodes.set(controller, created);
 		const instance = /** @type {ModuleInstance} */ (controller.current);
-		for (const dependency of dependenciesOf(instance)) {
-			if (dependency instanceof ModuleController_ && propagating.has(dependency) && !origins.has(controller)) {
+		for (const dependency of instance.dependencies()) {
+			if (dependency instanceof ModuleController && propagating.has(dependency) && !origins.has(controller)) {
 				created.children.push(node(dependency));
 			}
 		}

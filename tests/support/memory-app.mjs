@@ -112,7 +112,7 @@ export class MemoryApp {
 
 	/** The controller of a path. @param {string} path */
 	controller(path) {
-		const controller = this.app.controllers.get(base + path);
+		const controller = this.app.controller(base + path);
 		if (controller === undefined) throw new Error(`${path} was never loaded`);
 		return controller;
 	}
@@ -133,7 +133,7 @@ export class MemoryApp {
 	async save(files) {
 		for (const [path, source] of Object.entries(files)) this.files.set(path, source);
 		const reloads = Object.keys(files)
-			.map(path => this.app.controllers.get(base + path))
+			.map(path => this.app.controller(base + path))
 			.filter(controller => controller !== undefined)
 			.map(controller => this.app.reload(controller));
 		return (await Promise.all(reloads)).some(Boolean);
