@@ -7,7 +7,8 @@
 // real-process suites again on every other supported Node line (installed from the npm
 // registry's `node` package into .cache/, see scripts/node-lines.mjs).
 //
-// `npm test -- lint types` runs only the named steps (`node22` etc. for one Node line);
+// `npm test -- lint types` runs only the named steps (`node22` etc. for one Node line; `format`,
+// oxfmt's check, runs only when named);
 // `npm test -- tests/in-process/transform.test.mjs [more files]` runs only those test files
 // (after the rebuild check), with the flags the full run uses.
 import { spawnSync } from "node:child_process";
@@ -31,9 +32,10 @@ const nodeTestFlags = ["--experimental-vm-modules", "--test", "--test-concurrenc
  * @param {string} command
  * @param {string[]} commandArgs
  * @param {NodeJS.ProcessEnv} [env]
+ * @param {{ optIn?: boolean }} [options] `optIn`: runs only when named (`npm test -- format`)
  */
-function step(name, command, commandArgs, env) {
-	if (only.length > 0 && !only.includes(name.split(":")[0])) return;
+function step(name, command, commandArgs, env, options = {}) {
+	if (only.length > 0 ? !only.includes(name.split(":")[0]) : options.optIn) return;
 	console.log(`\n=== ${name}: ${command} ${commandArgs.join(" ")}`);
 	const result = spawnSync(command, commandArgs, { cwd: root, stdio: "inherit", env: { ...process.env, ...env } });
 	if (result.status !== 0) failed.push(name);
@@ -86,7 +88,10 @@ function hasDebugInfo(path) {
 // A Rust edit must not run the Node suites against the old binary: rebuild when any Rust input is
 // newer than the addon, with the profile the existing addon was built with (CI builds release
 // before `npm test`; locally that is usually debug); debug when we cannot tell or there is none.
-const addon = readdirSync(root).filter(name => /^dynohot\..*\.node$/.test(name)).map(name => join(root, name)).sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
+const addon = readdirSync(root)
+	.filter(name => /^dynohot\..*\.node$/.test(name))
+	.map(name => join(root, name))
+	.sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const rustInputs = Math.max(
 	newest(join(root, "src"), name => name.endsWith(".rs")),
 	...["Cargo.toml", "Cargo.lock", "build.rs"].filter(name => existsSync(join(root, name))).map(name => statSync(join(root, name)).mtimeMs),
@@ -110,6 +115,8 @@ if (files.length > 0) {
 
 step("rustfmt", "cargo", ["fmt", "--check"]);
 step("lint", process.execPath, ["node_modules/oxlint/bin/oxlint", "-c", ".oxlintrc.json", "--deny-warnings"]);
+// Opt-in until the files other branches are rewriting have been formatted once (`npm run format`).
+step("format", process.execPath, ["node_modules/oxfmt/bin/oxfmt", "--check"], {}, { optIn: true });
 step("types", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);
 step("types:tests", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.tests.json"]);
 step("clippy", "cargo", ["clippy", "--all-targets", "--quiet", "--", "-D", "warnings"]);

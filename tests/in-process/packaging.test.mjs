@@ -92,7 +92,10 @@ test("the error for a platform without a binary names it and says what to do", (
 			error => { console.log(error.message); console.log("cause: " + error.cause?.message.split("\\n")[0]); },
 		);
 	`;
-	const output = execFileSync(process.execPath, ["--input-type=commonjs", "-e", script], { encoding: "utf8", env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: "" } });
+	const output = execFileSync(process.execPath, ["--input-type=commonjs", "-e", script], {
+		encoding: "utf8",
+		env: { ...process.env, NAPI_RS_NATIVE_LIBRARY_PATH: "" },
+	});
 	const platform = `${process.platform}-${process.arch}`;
 	assert.match(output, new RegExp(`^dynohot: no native binary for ${platform}`));
 	assert.match(output, /npm ci && npm run build/);
@@ -139,7 +142,11 @@ test("the packed files hold every module the package's entry points reach, and n
 	for (const path of ["src/runtime/index.js", "src/loader/hooks.js", "src/loader/broadcast-listener.js", "native.cjs", "import-meta.d.ts"]) {
 		assert.ok(needed.includes(path), `${path} is not reached from the exports: the walk is broken`);
 	}
-	assert.deepEqual(needed.filter(path => !packed.includes(path)), [], "reached from the exports but not packed (package.json `files`)");
+	assert.deepEqual(
+		needed.filter(path => !packed.includes(path)),
+		[],
+		"reached from the exports but not packed (package.json `files`)",
+	);
 	// Published besides the reachable modules: the docs, the licence, the metadata, the binary built here.
 	const extra = packed.filter(path => !needed.includes(path) && !/^(?:README\.md|LICENSE|package\.json|dynohot\.[\w-]+\.node)$/.test(path));
 	assert.deepEqual(extra, [], "packed but reached from no entry point");
@@ -147,7 +154,12 @@ test("the packed files hold every module the package's entry points reach, and n
 
 test("the exports resolve through the package's own name to packed files", async () => {
 	const packed = packedFiles();
-	for (const [specifier, file] of [["dynohot", "loader.mjs"], ["dynohot/loader", "loader.mjs"], ["dynohot/register", "register.mjs"], ["dynohot/package.json", "package.json"]]) {
+	for (const [specifier, file] of [
+		["dynohot", "loader.mjs"],
+		["dynohot/loader", "loader.mjs"],
+		["dynohot/register", "register.mjs"],
+		["dynohot/package.json", "package.json"],
+	]) {
 		const url = import.meta.resolve(specifier);
 		assert.equal(url, pathToFileURL(join(root, file)).href, specifier);
 		assert.ok(packed.includes(file), `${specifier} resolves to ${file}, which is not packed`);

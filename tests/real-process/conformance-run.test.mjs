@@ -82,7 +82,12 @@ test("lodash-es, date-fns, rxjs and three.js run as hot modules exactly as under
 	writeFileSync(join(dir, "main.js"), program);
 	// Both runs carry the probe (pass-through hooks), so each says which modules it loaded.
 	const run = (/** @type {string[]} */ args, /** @type {string} */ probe) =>
-		spawnSync(node, [...args, "--import", probeURL, "main.js"], { cwd: dir, encoding: "utf8", timeout: 60_000, env: { ...process.env, DYNOHOT_TEST_PROBE: join(dir, probe) } });
+		spawnSync(node, [...args, "--import", probeURL, "main.js"], {
+			cwd: dir,
+			encoding: "utf8",
+			timeout: 60_000,
+			env: { ...process.env, DYNOHOT_TEST_PROBE: join(dir, probe) },
+		});
 	const native = run([], "native.jsonl");
 	assert.equal(native.status, 0, native.stderr);
 	const hot = run(["--import", new URL("../../loader.mjs", import.meta.url).href], "hot.jsonl");
@@ -94,8 +99,13 @@ test("lodash-es, date-fns, rxjs and three.js run as hot modules exactly as under
 	assertHot(hotLoads, dirURL, "main.js");
 	// Every module the program loads natively, and no other, ran as a shell.
 	const firstParty = (/** @type {string} */ url) => url.startsWith(dirURL) && !url.includes("/node_modules/");
-	const nativeModules = readProbe(join(dir, "native.jsonl")).map(load => load.url).filter(firstParty);
-	const hotModules = hotLoads.filter(load => load.rewritten && /[?&]hot=0$/.test(load.url)).map(load => load.url.replace(/[?&]hot=0$/, "")).filter(firstParty);
+	const nativeModules = readProbe(join(dir, "native.jsonl"))
+		.map(load => load.url)
+		.filter(firstParty);
+	const hotModules = hotLoads
+		.filter(load => load.rewritten && /[?&]hot=0$/.test(load.url))
+		.map(load => load.url.replace(/[?&]hot=0$/, ""))
+		.filter(firstParty);
 	assert.ok(nativeModules.length > 1000, `the native run loaded only ${nativeModules.length} modules`);
 	assert.deepEqual([...new Set(hotModules)].sort(), [...new Set(nativeModules)].sort());
 	t.diagnostic(`${hotModules.length} modules ran as dynohot shells`);

@@ -61,7 +61,10 @@ export const probeURL = import.meta.url;
  */
 export function readProbe(file) {
 	if (!existsSync(file)) return [];
-	return readFileSync(file, "utf8").split("\n").filter(Boolean).map(line => JSON.parse(line));
+	return readFileSync(file, "utf8")
+		.split("\n")
+		.filter(Boolean)
+		.map(line => JSON.parse(line));
 }
 
 /**
@@ -80,7 +83,9 @@ export function assertHot(loads, dirURL, entry) {
 		shells.some(load => load.url === `${dirURL}${entry}?hot=0`),
 		`the entry ${entry} was not loaded as a dynohot shell; loads seen: ${JSON.stringify(loads.slice(0, 5))}`,
 	);
-	const native = loads.filter(load => load.url.startsWith(dirURL) && !load.url.includes("/node_modules/") && load.format === "module" && !backing.test(load.url));
+	const native = loads.filter(
+		load => load.url.startsWith(dirURL) && !load.url.includes("/node_modules/") && load.format === "module" && !backing.test(load.url),
+	);
 	assert.deepEqual(native, [], "ES modules of the program ran without dynohot");
 	return new Set(shells.map(load => load.url)).size;
 }
