@@ -12,7 +12,10 @@ export const supportedLines = { 22: "22.23.3", 24: "24.21.0", 26: "26.10.0" };
 /** @returns {{ major: number, version: string, node: string }[]} */
 export function nodeLines() {
 	const wanted = (process.env.DYNOHOT_NODE_LINES ?? Object.keys(supportedLines).join(","))
-		.split(",").map(s => s.trim()).filter(Boolean).map(Number);
+		.split(",")
+		.map(s => s.trim())
+		.filter(Boolean)
+		.map(Number);
 	return wanted.map(major => {
 		const version = supportedLines[/** @type {22|24|26} */ (major)];
 		if (version === undefined) throw new Error(`No pinned version for Node ${major}`);

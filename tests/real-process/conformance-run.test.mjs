@@ -6,12 +6,17 @@
 // rxjs's ESM build uses extensionless relative specifiers (written for bundlers), which Node
 // resolves for nobody: the copy gets them spelled out (`./x` → `./x.js` or `./x/index.js`), the
 // only change made to any package file; its one bare import, `tslib`, stays in node_modules.
+// The dynohot run carries the hot probe (tests/support/hot-probe.mjs): every one of those modules
+// must have reached Node as a dynohot shell, so identical output cannot come from a loader that
+// did nothing.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { test } from "node:test";
+import { pathToFileURL } from "node:url";
+import { assertHot, probeURL, readProbe } from "../support/hot-probe.mjs";
 import { node, root } from "../support/process.mjs";
 
 const program = `
@@ -75,11 +80,33 @@ test("lodash-es, date-fns, rxjs and three.js run as hot modules exactly as under
 	symlinkSync(join(root, "node_modules/tslib"), join(dir, "node_modules/tslib"), "dir");
 	writeFileSync(join(dir, "package.json"), `{ "type": "module" }\n`);
 	writeFileSync(join(dir, "main.js"), program);
-	const run = (/** @type {string[]} */ args) => spawnSync(node, [...args, "main.js"], { cwd: dir, encoding: "utf8", timeout: 60_000 });
-	const native = run([]);
+	// Both runs carry the probe (pass-through hooks), so each says which modules it loaded.
+	const run = (/** @type {string[]} */ args, /** @type {string} */ probe) =>
+		spawnSync(node, [...args, "--import", probeURL, "main.js"], {
+			cwd: dir,
+			encoding: "utf8",
+			timeout: 60_000,
+			env: { ...process.env, DYNOHOT_TEST_PROBE: join(dir, probe) },
+		});
+	const native = run([], "native.jsonl");
 	assert.equal(native.status, 0, native.stderr);
-	const hot = run(["--import", new URL("../../loader.mjs", import.meta.url).href]);
+	const hot = run(["--import", new URL("../../loader.mjs", import.meta.url).href], "hot.jsonl");
 	assert.equal(hot.stderr, native.stderr);
 	assert.equal(hot.stdout, native.stdout);
 	assert.equal(hot.status, 0);
+	const dirURL = `${pathToFileURL(dir).href}/`;
+	const hotLoads = readProbe(join(dir, "hot.jsonl"));
+	assertHot(hotLoads, dirURL, "main.js");
+	// Every module the program loads natively, and no other, ran as a shell.
+	const firstParty = (/** @type {string} */ url) => url.startsWith(dirURL) && !url.includes("/node_modules/");
+	const nativeModules = readProbe(join(dir, "native.jsonl"))
+		.map(load => load.url)
+		.filter(firstParty);
+	const hotModules = hotLoads
+		.filter(load => load.rewritten && /[?&]hot=0$/.test(load.url))
+		.map(load => load.url.replace(/[?&]hot=0$/, ""))
+		.filter(firstParty);
+	assert.ok(nativeModules.length > 1000, `the native run loaded only ${nativeModules.length} modules`);
+	assert.deepEqual([...new Set(hotModules)].sort(), [...new Set(nativeModules)].sort());
+	t.diagnostic(`${hotModules.length} modules ran as dynohot shells`);
 });
