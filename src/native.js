@@ -9,7 +9,10 @@ import { createRequire } from "node:module";
  * @typedef {{
  *   transform(source: string | Uint8Array, url: string, options?: { format?: "module" | "json", sourceMap?: boolean, runtime?: string, prefetch?: boolean, requests?: boolean }):
  *     { code: string, errors: import("./loader/diagnostics.js").Diagnostic[] },
- *   Watcher: new (onChange: (paths: string[]) => void, options?: { batchMs?: number }) =>
+ *   Watcher: new (
+ *     onChange: (paths: string[], stamps: string[], unreadable: { path: string, code: string, reason: string }[]) => void,
+ *     options?: { batchMs?: number, burstQuietMs?: number, maxWaitMs?: number, settleMs?: number },
+ *   ) =>
  *     { watch(path: string): void, unwatch(path: string): void, close(): void },
  * }} Native
  */

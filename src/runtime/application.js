@@ -2,13 +2,14 @@
 // and the scheduling of updates (one at a time; a request made while one runs is never lost: it
 // runs once more afterwards, covering everything that changed meanwhile).
 import { native } from "../native.js";
+import { statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { AdapterRecord } from "./adapter.js";
 import { ModuleController } from "./controller.js";
 import { evaluate } from "./evaluate.js";
 import { ModuleInstance } from "./instance.js";
 import { link } from "./link.js";
-import { logReloadError } from "./messages.js";
+import { logReloadError, logUnreadable } from "./messages.js";
 import { logResult, runUpdate } from "./update.js";
 
 /** @typedef {import("./controller.js").AnyController} AnyController */
@@ -100,7 +101,7 @@ export class Application {
 	watcher() {
 		if (this.#watcher === undefined) {
 			this.#watcher = /** @type {NonNullable<Application["watcherType"]>} */ (
-				new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths))
+				new native.Watcher((paths, stamps, unreadable) => void this.filesChanged(paths, stamps, unreadable))
 			);
 		}
 		return /** @type {NonNullable<Application["watcherType"]>} */ (this.#watcher);
@@ -109,15 +110,46 @@ export class Application {
 	/** @type {{ watch(path: string): void, unwatch(path: string): void, close(): void } | undefined} for typing only */
 	watcherType;
 
-	/** @param {readonly string[]} paths */
-	async filesChanged(paths) {
-		/** @type {Set<ModuleController>} */
-		const controllers = new Set();
+	/** @type {Map<string, string>} file path → the stamp the watcher last delivered it with */
+	#delivered = new Map();
+
+	/**
+	 * A batch from the watcher: every file in it was stable when the watcher looked, at `stamps`
+	 * (`size:mtimeNs:ino`). Reloads the modules of the files, then updates, unless a file
+	 * changed again before the reload read it: what was read may be a save half done (an editor
+	 * truncating, then writing back), so that code is dropped and no update runs for this batch;
+	 * the watcher's next batch holds the file again (it changed after the watcher looked).
+	 * @param {readonly string[]} paths
+	 * @param {readonly string[]} [stamps]
+	 * @param {readonly { path: string, code: string, reason: string }[]} [unreadable]
+	 */
+	async filesChanged(paths, stamps = [], unreadable = []) {
+		for (const file of unreadable) logUnreadable(file.path, file.code, file.reason);
+		paths.forEach((path, index) => {
+			const stamp = stamps[index];
+			if (stamp !== undefined) this.#delivered.set(path, stamp);
+		});
+		/** @type {Map<ModuleController, string[]>} */
+		const controllers = new Map();
 		for (const path of paths) {
-			for (const controller of this.watched.get(path) ?? []) controllers.add(controller);
+			for (const controller of this.watched.get(path) ?? []) controllers.set(controller, [...(controllers.get(controller) ?? []), path]);
 		}
-		const results = await Promise.all([...controllers].map(controller => this.reload(controller)));
-		if (results.some(Boolean)) await this.requestUpdate();
+		const results = await Promise.all([...controllers.keys()].map(controller => this.reload(controller)));
+		let settled = true;
+		for (const [controller, files] of controllers) {
+			// Compared with the newest delivery of the file: a later batch's reload of it is the same
+			// serialized reload, so both batches judge the same read.
+			const torn = files.filter(file => {
+				const delivered = this.#delivered.get(file);
+				const now = stampOf(file);
+				return delivered !== undefined && now !== delivered;
+			});
+			if (torn.length === 0) continue;
+			if (controller.current !== undefined) controller.staging = undefined;
+			// A file that is gone is not delivered again: the rest of the batch applies now.
+			if (torn.some(file => stampOf(file) !== undefined)) settled = false;
+		}
+		if (settled && results.some(Boolean)) await this.requestUpdate();
 	}
 
 	/**
@@ -284,6 +316,16 @@ export class Application {
 		await this.dispatch(controller);
 		return /** @type {ModuleInstance} */ (controller.current).namespace();
 	}
+}
+
+/**
+ * The watcher's stamp of a file as it is now (`undefined` if it is gone).
+ * @param {string} path
+ */
+function stampOf(path) {
+	const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+	if (stats === undefined) return undefined;
+	return `${stats.size}:${stats.mtimeNs}:${process.platform === "win32" ? 0n : stats.ino}`;
 }
 
 /**
