@@ -180,9 +180,27 @@ struct FileEntry {
     baseline: Option<Stamp>,
 }
 
+/// A directory's identity (device and inode), to tell when the path names another directory.
+type DirId = Option<(u64, u64)>;
+
+fn dir_id(path: &Path) -> DirId {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path)
+            .ok()
+            .filter(fs::Metadata::is_dir)
+            .map(|meta| (meta.dev(), meta.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        path.is_dir().then_some((0, 0))
+    }
+}
+
 enum DirState {
-    /// Watched by its own OS watch.
-    Watched,
+    /// Watched by its own OS watch, on the directory with this identity.
+    Watched { id: DirId },
     /// Gone: looked for through an OS watch on its nearest existing ancestor (when there is one).
     Lost { anchor: Option<PathBuf> },
 }
@@ -248,7 +266,7 @@ impl Inner {
         }
         for (path, entry) in &mut self.registry.directories {
             match &entry.state {
-                DirState::Watched if path == directory => {
+                DirState::Watched { .. } if path == directory => {
                     entry.state = DirState::Lost { anchor: None };
                 }
                 DirState::Lost {
@@ -280,14 +298,16 @@ impl Inner {
             for _ in 0..=directory.components().count() {
                 let anchor = match &self.registry.directories[&directory].state {
                     DirState::Lost { anchor } => anchor.clone(),
-                    DirState::Watched => None,
+                    DirState::Watched { .. } => None,
                 };
                 if directory.is_dir() && self.os_acquire(&directory).is_ok() {
                     if let Some(anchor) = anchor {
                         self.os_release(&anchor);
                     }
                     if let Some(entry) = self.registry.directories.get_mut(&directory) {
-                        entry.state = DirState::Watched;
+                        entry.state = DirState::Watched {
+                            id: dir_id(&directory),
+                        };
                     }
                     found.extend(
                         self.registry
@@ -327,7 +347,41 @@ impl Inner {
         }
         found
     }
+
+    /// Checks that each watched directory (of `only`, or all) is still the one watched: a
+    /// directory whose ancestor was renamed away keeps its OS watch on the moved directory, with
+    /// no event at its own path. Also looks for lost directories again (a safety net for an
+    /// event the OS dropped). Returns the registered files to check.
+    fn verify(&mut self, only: Option<&[PathBuf]>) -> Vec<PathBuf> {
+        let moved: Vec<PathBuf> = self
+            .registry
+            .directories
+            .iter()
+            .filter(|(path, _)| only.is_none_or(|only| only.contains(path)))
+            .filter_map(|(path, entry)| match entry.state {
+                DirState::Watched { id } if dir_id(path) != id => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        let mut found = Vec::new();
+        for directory in moved {
+            found.extend(self.watch_died(&directory));
+        }
+        if only.is_none()
+            && self
+                .registry
+                .directories
+                .values()
+                .any(|entry| matches!(entry.state, DirState::Lost { .. }))
+        {
+            found.extend(self.resolve());
+        }
+        found
+    }
 }
+
+/// How often an idle watcher checks that its directories are still the ones watched.
+const VERIFY_EVERY: Duration = Duration::from_secs(1);
 
 /// Watches individual files through their parent directories; see the module docs.
 pub struct FileWatcher {
@@ -417,7 +471,9 @@ impl FileWatcher {
             entry.files += 1;
         } else {
             let state = match inner.os_acquire(&directory) {
-                Ok(()) => DirState::Watched,
+                Ok(()) => DirState::Watched {
+                    id: dir_id(&directory),
+                },
                 Err(_) if !directory.is_dir() => DirState::Lost { anchor: None },
                 Err(error) => return Err(error),
             };
@@ -461,7 +517,7 @@ impl FileWatcher {
         if entry.files == 0 {
             if let Some(entry) = inner.registry.directories.remove(&directory) {
                 match entry.state {
-                    DirState::Watched => inner.os_release(&directory),
+                    DirState::Watched { .. } => inner.os_release(&directory),
                     DirState::Lost {
                         anchor: Some(anchor),
                     } => inner.os_release(&anchor),
@@ -636,9 +692,16 @@ impl Batcher {
     fn run(mut self, receiver: Receiver<Message>) {
         loop {
             let message = match self.next_check {
-                None => match receiver.recv() {
+                None => match receiver.recv_timeout(VERIFY_EVERY) {
                     Ok(message) => message,
-                    Err(_) => return,
+                    Err(RecvTimeoutError::Timeout) => {
+                        let found = lock(&self.inner).verify(None);
+                        if !found.is_empty() {
+                            self.add(found, None, true);
+                        }
+                        continue;
+                    }
+                    Err(RecvTimeoutError::Disconnected) => return,
                 },
                 Some(at) => {
                     let now = Instant::now();
@@ -826,6 +889,18 @@ impl Batcher {
 
     /// At the window's close: delivers the batch if every file in it looks stable.
     fn check(&mut self) {
+        // A file's directory may no longer be the one watched (an ancestor renamed away): watch
+        // the one there now, and check its files too.
+        let mut directories: Vec<PathBuf> = self
+            .pending
+            .keys()
+            .filter_map(|path| path.parent().map(Path::to_path_buf))
+            .collect();
+        directories.dedup();
+        let found = lock(&self.inner).verify(Some(&directories));
+        if !found.is_empty() {
+            self.add(found, None, true);
+        }
         let now = Instant::now();
         self.last_check = Some(now);
         let mut hold_until: Option<Instant> = None;

@@ -433,6 +433,28 @@ fn a_directory_renamed_away_and_replaced_reports_the_new_one_only() {
 }
 
 #[test]
+fn a_directory_whose_parent_is_renamed_away_and_replaced_is_watched_again() {
+    let dir = TempDir::new("mvparent");
+    let a = dir.file("src/lib/a.js", "1");
+    let (watcher, changes) = watcher();
+    watcher.watch(&a).unwrap();
+    // Only src/lib is watched: nothing reports src itself moving.
+    fs::rename(dir.0.join("src"), dir.0.join("old")).unwrap();
+    dir.file("src/lib/a.js", "2");
+    let delivery = changes
+        .recv_timeout(VERIFY_EVERY * 3)
+        .expect("the new directory was not found");
+    assert_eq!(delivery.0, vec![(a.clone(), "2".into())]);
+    // An edit in the moved directory reads as the real path's content, never the old file's.
+    fs::write(dir.0.join("old/lib/a.js"), "old").unwrap();
+    for (files, _) in drain(&changes, QUIET) {
+        assert!(files.iter().all(|(_, text)| text != "old"));
+    }
+    fs::write(&a, "3").unwrap();
+    assert_eq!(next(&changes).0, vec![(a.clone(), "3".into())]);
+}
+
+#[test]
 fn a_file_in_a_directory_that_does_not_exist_yet_is_found() {
     let dir = TempDir::new("later");
     let a = dir.0.join("gen/deep/a.js");
