@@ -19,6 +19,8 @@ function watcherScript(body) {
 import { createRequire } from "node:module";
 const { Watcher } = createRequire(import.meta.url)(${JSON.stringify(nativeURL.replace("file://", ""))});
 const watcher = new Watcher(paths => console.log("changed " + JSON.stringify(paths.map(p => p.split("/").pop()))), { batchMs: 20 });
+// A watcher that is garbage-collected closes: keep it.
+globalThis.watcher = watcher;
 ${body}
 `;
 }
@@ -125,11 +127,12 @@ const path = ${JSON.stringify(project.path("a.js"))};
 watcher.watch(path);
 let n = 0;
 const writer = setInterval(() => writeFileSync(path, String(n++)), 1);
-// Past the longest window (300ms while events keep coming), so deliveries are under way.
+// Past the longest a file written without pause waits (a 300ms window, then 200ms for it to
+// settle), so deliveries are under way.
 setTimeout(() => {
 	${ending === "close" ? "watcher.close(); watcher.close(); clearInterval(writer);" : "process.exit(0);"}
 	console.log("finished");
-}, 450);
+}, 900);
 `));
 		const running = run("main.mjs");
 		await running.waitFor(ending === "close" ? "finished" : /^changed/);
