@@ -11,11 +11,11 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
 
 /**
  * Watches files (through their directories, non-recursively) and calls `onChange` with every
- * distinct path that changed within a short batch window. Never keeps the process alive.
+ * distinct path that changed, once it is stable, batching bursts. Never keeps the process alive.
  */
 export declare class Watcher {
-  constructor(onChange: (paths: string[]) => void, options?: WatcherOptions | undefined | null)
-  /** Starts watching a file (an absolute path). */
+  constructor(onChange: (paths: string[], stamps: string[], unreadable: UnreadableFile[]) => void, options?: WatcherOptions | undefined | null)
+  /** Starts watching a file (an absolute path). A missing directory is watched for. */
   watch(path: string): void
   /** Stops watching a file; unknown paths are ignored. */
   unwatch(path: string): void
@@ -113,14 +113,29 @@ export interface TransformResult {
   requests?: Array<ModuleRequest>
 }
 
+/** A watched file that changed into something that cannot be read. */
+export interface UnreadableFile {
+  path: string
+  /** Node's error code: `ENOENT`, `EISDIR`, `EACCES`, ... */
+  code: string
+  /** What is there, in words ("a symbolic link to a missing file", "a directory", ...). */
+  reason: string
+}
+
 /** The addon's version, for diagnostics ("this is a bug in dynohot x.y.z"). */
 export declare function version(): string
 
 /** Options of `new Watcher(onChange, options)`. */
 export interface WatcherOptions {
-  /**
-   * How long (in milliseconds) to collect file events after the first one before delivering
-   * them as one call. Default 5.
-   */
+  /** The quiet period (in milliseconds) after which a lone save is delivered. Default 5. */
   batchMs?: number
+  /** The longest quiet period a burst of saves grows to. Default 50. */
+  burstQuietMs?: number
+  /** The longest a batch stays open while events keep arriving. Default 300. */
+  maxWaitMs?: number
+  /**
+   * The longest one file that looks mid-write (emptied, deleted, still open for writing)
+   * holds its batch back. Default 200.
+   */
+  settleMs?: number
 }

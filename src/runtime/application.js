@@ -10,7 +10,7 @@ import { ModuleController } from "./controller.js";
 import { evaluate } from "./evaluate.js";
 import { ModuleInstance } from "./instance.js";
 import { link } from "./link.js";
-import { logBadSetting, logInternalError, logInvalidateError, logReloadError, logResult } from "./messages.js";
+import { logBadSetting, logInternalError, logInvalidateError, logReloadError, logResult, logUnreadable } from "./messages.js";
 import { runUpdate } from "./update.js";
 
 /** @typedef {import("./controller.js").AnyController} AnyController */
@@ -166,20 +166,36 @@ export class Application {
 
 	#watcherInstance() {
 		if (this.#watcher === undefined) {
-			this.#watcher = new native.Watcher((/** @type {string[]} */ paths) => void this.filesChanged(paths));
+			this.#watcher = new native.Watcher((paths, stamps, unreadable) => void this.filesChanged(paths, stamps, unreadable));
 		}
 		return this.#watcher;
 	}
 
+	/** @type {Map<string, string>} file path → the stamp the watcher last delivered it with */
+	#delivered = new Map();
+
 	/**
-	 * A batch of changed files from the watcher. In a batch of several files, a file whose bytes
-	 * are those of the module's newest code is not an edit (a build tool rewrote it unchanged),
-	 * unless nothing in the batch changed at all (then it was touched on purpose: a lone `touch`
-	 * re-runs the module too). A lone file is never read here: it is reloaded at once.
+	 * A batch of changed files from the watcher: every file in it was stable when the watcher
+	 * looked, at `stamps` (`size:mtimeNs:ino`).
+	 * - In a batch of several files, a file whose bytes are those of the module's newest code is
+	 *   not an edit (a build tool rewrote it unchanged), unless nothing in the batch changed at all
+	 *   (then it was touched on purpose: a lone `touch` re-runs the module too). A lone file is
+	 *   never read here: it is reloaded at once.
+	 * - A load that failed for want of one of these files is tried again.
+	 * - If a file changed again before its reload read it, what was read may be a save half done
+	 *   (an editor truncating, then writing back): that code is dropped and no update runs for this
+	 *   batch; the watcher's next batch holds the file again (it changed after the watcher looked).
 	 * @param {readonly string[]} paths
+	 * @param {readonly string[]} [stamps]
+	 * @param {readonly { path: string, code: string, reason: string }[]} [unreadable]
 	 */
-	async filesChanged(paths) {
+	async filesChanged(paths, stamps = [], unreadable = []) {
 		try {
+			for (const file of unreadable) logUnreadable(file.path, file.code, file.reason);
+			paths.forEach((path, index) => {
+				const stamp = stamps[index];
+				if (stamp !== undefined) this.#delivered.set(path, stamp);
+			});
 			/** @type {Map<ModuleController, string[]>} */
 			const touched = new Map();
 			for (const path of paths) {
@@ -205,7 +221,20 @@ export class Application {
 				for (const controller of this.#takeWaiting(path)) if (!reloads.includes(controller)) reloads.push(controller);
 			}
 			const results = await Promise.all(reloads.map(controller => this.reload(controller)));
-			if (results.some(Boolean)) await this.requestUpdate();
+			let settled = true;
+			for (const controller of reloads) {
+				// Compared with the newest delivery of the file: a later batch's reload of it is the
+				// same serialized reload, so both batches judge the same read.
+				const torn = (touched.get(controller) ?? []).filter(file => {
+					const delivered = this.#delivered.get(file);
+					return delivered !== undefined && stampOf(file) !== delivered;
+				});
+				if (torn.length === 0) continue;
+				if (controller.current !== undefined) controller.staging = undefined;
+				// A file that is gone is not delivered again: the rest of the batch applies now.
+				if (torn.some(file => stampOf(file) !== undefined)) settled = false;
+			}
+			if (settled && results.some(Boolean)) await this.requestUpdate();
 		} catch (error) {
 			// The watcher's callback must not throw (it would be an uncaught exception).
 			logInternalError(error);
@@ -473,4 +502,14 @@ export class Application {
 		await this.dispatch(controller);
 		return /** @type {ModuleInstance} */ (controller.current).namespace();
 	}
+}
+
+/**
+ * The watcher's stamp of a file as it is now (`undefined` if it is gone).
+ * @param {string} path
+ */
+function stampOf(path) {
+	const stats = statSync(path, { bigint: true, throwIfNoEntry: false });
+	if (stats === undefined) return undefined;
+	return `${stats.size}:${stats.mtimeNs}:${process.platform === "win32" ? 0n : stats.ino}`;
 }

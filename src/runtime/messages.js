@@ -146,6 +146,15 @@ export function logReloadError(url, error) {
 	log(`Error in module '%s':${EOL}%O`, url, error);
 }
 
+/**
+ * A watched file changed into something that cannot be read (a symbolic link to a missing file,
+ * a directory, no permission); the module keeps running the code it has.
+ * @param {string} path @param {string} code @param {string} reason
+ */
+export function logUnreadable(path, code, reason) {
+	log("Cannot read %s: %s (%s)", path, code, reason);
+}
+
 /** @param {string} url @param {"dispose" | "prune" | "self-accept"} phase @param {unknown} error */
 export function logHandlerError(url, phase, error) {
 	log(`Caught error in module '%s' during ${phase}:${EOL}%O`, url, error);

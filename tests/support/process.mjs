@@ -97,12 +97,13 @@ export class Running {
 
 	/**
 	 * @param {string[]} args
-	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv, uid?: number, gid?: number }} options `uid`/`gid`: run as another user
 	 */
 	constructor(args, options) {
 		this.args = args;
 		this.child = spawn(node, args, {
 			cwd: options.cwd,
+			...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
 			env: { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", NO_COLOR: "1", ...options.env },
 			stdio: ["ignore", "pipe", "pipe"],
 		});
@@ -221,7 +222,7 @@ export class Running {
  * Starts `node --import dynohot <entry>` or `node --loader dynohot <entry>` in the project.
  * @param {Project} project
  * @param {typeof modes[number]} mode
- * @param {{ entry?: string, before?: string[], register?: string, nodeArgs?: string[], env?: NodeJS.ProcessEnv }} [options]
+ * @param {{ entry?: string, before?: string[], register?: string, nodeArgs?: string[], env?: NodeJS.ProcessEnv, uid?: number, gid?: number }} [options]
  *   `before`: loaders (project-relative files) chained before dynohot, so dynohot calls into them;
  *   `register`: a project file that calls `register()` itself (replaces the package entry)
  */
@@ -231,7 +232,7 @@ export function start(project, mode, options = {}) {
 	for (const loader of options.before ?? []) args.push(flag, `./${loader}`);
 	args.push(flag, options.register === undefined ? "dynohot" : `./${options.register}`);
 	args.push(options.entry ?? "main.js");
-	return new Running(args, { cwd: project.dir, env: options.env });
+	return new Running(args, { cwd: project.dir, env: options.env, uid: options.uid, gid: options.gid });
 }
 
 /**
