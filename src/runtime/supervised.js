@@ -1,0 +1,257 @@
+// The child side of the `dynohot` command (src/cli/): the supervisor starts the app with
+// `--import <this file> --import dynohot`, as a `cluster` worker, and this module tells it over
+// Node's IPC channel what it cannot see from outside:
+// - every update outcome, read from the runtime's one logger (`onMessage`), so the update
+//   algorithm is not touched;
+// - the files of the module graph (what the runtime watches) and the CommonJS/JSON files loaded
+//   through `require` (they cannot be hot: a change restarts);
+// - an uncaught exception or unhandled rejection, before Node prints it and exits;
+// - when the program's entry finished evaluating ("started").
+// It also does the graceful stop the supervisor asks for with SIGTERM (unless the app handles
+// SIGTERM itself), and opens the inspector when told to (a restarted process binds the debugger
+// port only once the previous process released it).
+// Messages are `{ dynohot: { type, ... } }`; anything else on the channel is the app's own.
+import cluster from "node:cluster";
+import diagnosticsChannel from "node:diagnostics_channel";
+import inspector from "node:inspector";
+import { createRequire } from "node:module";
+import { EOL } from "node:os";
+import * as path from "node:path";
+import { format } from "node:util";
+import { __application as application, configure } from "./index.js";
+import { onMessage, relative } from "./messages.js";
+
+/**
+ * @typedef {import("./controller.js").ModuleController} ModuleController
+ * @typedef {{ type: string, [key: string]: unknown }} Report
+ */
+
+const query = new URL(import.meta.url).searchParams;
+// The supervisor prints instead (`--quiet`, `--json`): the runtime's text would be noise there.
+if (query.get("silent") === "1") configure({ silent: true });
+
+const require = createRequire(import.meta.url);
+const nodeModules = `${path.sep}node_modules${path.sep}`;
+
+/** @param {Report} report */
+function send(report) {
+	if (process.connected && process.send !== undefined) process.send({ dynohot: report }, undefined, {}, () => {});
+}
+
+// --- The module graph --------------------------------------------------------------------------
+
+let lastGraph = "";
+
+/** The files the runtime watches (the module graph), and CommonJS/JSON files `require` loaded. */
+function graph() {
+	const files = [...application.watched.keys()].sort();
+	const commonjs = Object.keys(require.cache)
+		.filter(file => path.isAbsolute(file) && !file.includes(nodeModules))
+		.sort();
+	return { files, commonjs };
+}
+
+function sendGraph() {
+	try {
+		const { files, commonjs } = graph();
+		const signature = `${files.join("\n")}\0${commonjs.join("\n")}`;
+		if (signature === lastGraph) return;
+		lastGraph = signature;
+		send({ type: "graph", files, commonjs });
+	} catch {
+		// The runtime's shape changed: the supervisor then restarts on files it sees itself.
+	}
+}
+
+// Dynamic imports and lazy `require` calls join the graph at any time: look again now and then
+// (cheap: one key list), without keeping the process alive.
+setInterval(sendGraph, 1000).unref();
+
+/** @type {Map<ModuleController, unknown>} each controller's running instance after the last update */
+let snapshot = new Map();
+function takeSnapshot() {
+	snapshot = new Map([...application.controllers.values()].map(controller => [controller, controller.current]));
+}
+
+const main = application.main;
+application.main = async function (/** @type {ModuleController} */ root) {
+	await main.call(this, root);
+	takeSnapshot();
+	sendGraph();
+	send({ type: "started" });
+};
+
+// --- Update outcomes ---------------------------------------------------------------------------
+
+/** @type {[string, unknown[]][]} messages of the update being logged (one synchronous burst) */
+let pending = [];
+
+onMessage((message, ...params) => {
+	if (pending.length === 0) setImmediate(flush);
+	pending.push([message, params]);
+});
+
+function flush() {
+	const messages = pending;
+	pending = [];
+	for (const [index, [message, params]] of messages.entries()) {
+		const text = format(message, ...params);
+		if (message.startsWith("Loaded ")) {
+			// An evaluation error is logged right after the stats of the update that caused it.
+			const next = messages[index + 1];
+			if (next !== undefined && next[0].startsWith("Caught evaluation error")) continue;
+			send({ type: "update", outcome: "applied", text, notRerun: notRerun() });
+		} else if (message.startsWith("A pending update was not accepted")) {
+			send({ type: "update", outcome: "unaccepted", text, ...unacceptedTree(message, params) });
+		} else if (message.startsWith("A pending update was explicitly declined")) {
+			send({ type: "update", outcome: "declined", text, modules: params.map(String) });
+		} else if (message.startsWith("A fatal error was encountered")) {
+			send({ type: "update", outcome: "fatal", text });
+		} else if (message.startsWith("Caught evaluation error")) {
+			send({ type: "update", outcome: "evaluationError", text });
+		} else if (message.startsWith("Caught link error")) {
+			send({ type: "update", outcome: "linkError", text });
+		} else if (message.startsWith("Error in module")) {
+			send({ type: "update", outcome: "reloadError", text });
+		} else if (message.startsWith("Caught error in module")) {
+			send({ type: "update", outcome: "handlerError", text });
+		}
+	}
+	sendGraph();
+}
+
+/**
+ * The edited modules (🔄) and the entry of an unaccepted update, from the logger's tree: one
+ * line per node, one `%s` per module on it.
+ * @param {string} message
+ * @param {unknown[]} params
+ */
+function unacceptedTree(message, params) {
+	/** @type {string[]} */
+	const edited = [];
+	/** @type {string[]} */
+	let entry = [];
+	let next = 0;
+	for (const [index, line] of message.split(EOL).slice(1).entries()) {
+		const count = line.split("%s").length - 1;
+		const modules = params.slice(next, next + count).map(String);
+		next += count;
+		if (index === 0) entry = modules;
+		if (line.endsWith(" 🔄")) edited.push(...modules.filter(module => !edited.includes(module)));
+	}
+	return { edited, entry };
+}
+
+/**
+ * After an applied update: importers of a re-run module that were not re-run themselves (they,
+ * or the module, accept it), so what they computed from it when they ran is unchanged. The
+ * answer to "why isn't my change live?".
+ * @returns {{ module: string, importer: string, acceptedBy: string }[]}
+ */
+function notRerun() {
+	/** @type {{ module: string, importer: string, acceptedBy: string }[]} */
+	const found = [];
+	try {
+		const before = snapshot;
+		takeSnapshot();
+		for (const [controller, current] of snapshot) {
+			if (current === undefined || before.get(controller) === current || !before.has(controller)) continue;
+			const selfAccepts = /** @type {{ hot?: { selfAccept?: unknown } }} */ (current).hot?.selfAccept !== undefined;
+			for (const importer of controller.importers) {
+				if (importer.current === undefined || before.get(importer) !== importer.current) continue;
+				found.push({
+					module: relative(controller.url),
+					importer: relative(importer.url),
+					acceptedBy: relative(selfAccepts ? controller.url : importer.url),
+				});
+			}
+		}
+	} catch {
+		// The runtime's shape changed: no hint rather than a wrong one.
+	}
+	return found;
+}
+
+// --- Crashes -----------------------------------------------------------------------------------
+
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+	// An app with its own handler keeps running: not a crash.
+	if (process.listenerCount("uncaughtException") > 0) return;
+	sendGraph();
+	const described =
+		error instanceof Error
+			? { name: error.name, message: error.message, stack: String(error.stack ?? "") }
+			: { name: typeof error, message: format("%O", error), stack: "" };
+	send({ type: "crash", origin, error: described });
+});
+
+// --- Graceful stop -----------------------------------------------------------------------------
+
+/** @type {Set<import("node:http").ServerResponse>} responses not finished yet */
+const inFlight = new Set();
+let stopping = false;
+
+/** @param {{ response: import("node:http").ServerResponse, server: import("node:http").Server }} message */
+const onRequestStart = ({ response, server }) => {
+	inFlight.add(response);
+	// While stopping, a request on a kept-alive connection is answered, then the connection closes
+	// (`Connection: close`), so the client opens its next one to the new process.
+	if (stopping) response.shouldKeepAlive = false;
+	response.once("close", () => {
+		inFlight.delete(response);
+		if (stopping) setImmediate(() => server.closeIdleConnections?.());
+	});
+};
+diagnosticsChannel.subscribe("http.server.request.start", /** @type {(message: unknown) => void} */ (onRequestStart));
+
+function onTerminate() {
+	// The app stops itself (its own SIGTERM handler): leave it to it.
+	if (process.listenerCount("SIGTERM") > 1 || stopping) return;
+	stopping = true;
+	for (const response of inFlight) {
+		if (!response.headersSent) response.shouldKeepAlive = false;
+	}
+	const die = () => {
+		process.off("SIGTERM", onTerminate);
+		process.kill(process.pid, "SIGTERM");
+	};
+	const worker = cluster.worker;
+	if (worker === undefined || !process.connected) return die();
+	// Closes every server of this worker (the listening socket itself stays open in the supervisor,
+	// which hands it to the next process), waits for their connections to end, then disconnects.
+	worker.once("disconnect", die);
+	worker.disconnect();
+}
+process.on("SIGTERM", onTerminate);
+
+// --- Messages from the supervisor --------------------------------------------------------------
+
+process.on("message", (/** @type {unknown} */ message) => {
+	const request = /** @type {{ dynohot?: { type?: string, host?: string, port?: number } } | null} */ (message)?.dynohot;
+	if (request?.type === "inspect" && request.port !== undefined) {
+		try {
+			inspector.open(request.port, request.host);
+		} catch (error) {
+			console.error("[hot] Could not open the inspector:", error);
+		}
+	}
+});
+// The channel must not keep an app alive that would otherwise exit (a cluster worker stays
+// connected, so alive, until it disconnects): it is unreferenced, except while the worker waits
+// for the supervisor's answer to a `listen()` (cluster's request for the listening socket).
+process.channel?.unref();
+const clusterInternals = /** @type {{ _getServer?: (server: unknown, options: unknown, callback: (...args: unknown[]) => void) => unknown }} */ (
+	/** @type {unknown} */ (cluster)
+);
+const getServer = clusterInternals._getServer;
+if (cluster.isWorker && typeof getServer === "function") {
+	let waiting = 0;
+	clusterInternals._getServer = function (server, options, callback) {
+		if (waiting++ === 0) process.channel?.ref();
+		return getServer.call(this, server, options, (...args) => {
+			if (--waiting === 0) process.channel?.unref();
+			callback(...args);
+		});
+	};
+}
+
