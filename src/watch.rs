@@ -486,10 +486,10 @@ impl FileWatcher {
                 found = inner.resolve();
             }
         }
-        inner.registry.files.insert(
-            path.to_path_buf(),
-            FileEntry { count: 1, baseline },
-        );
+        inner
+            .registry
+            .files
+            .insert(path.to_path_buf(), FileEntry { count: 1, baseline });
         drop(inner);
         if !found.is_empty() {
             let _ = self.sender.send(Message::Rescan(found));
@@ -605,14 +605,12 @@ fn probe(path: &Path) -> Probe {
             Err(error) if error.kind() == io::ErrorKind::NotFound => Probe::Missing,
             Err(error) => io_unreadable(&error),
         },
-        Err(error) if error.kind() == io::ErrorKind::NotFound => {
-            match fs::symlink_metadata(path) {
-                Ok(meta) if meta.file_type().is_symlink() => {
-                    unreadable("ENOENT", "a symbolic link to a missing file")
-                }
-                _ => Probe::Missing,
+        Err(error) if error.kind() == io::ErrorKind::NotFound => match fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => {
+                unreadable("ENOENT", "a symbolic link to a missing file")
             }
-        }
+            _ => Probe::Missing,
+        },
         Err(error) => match fs::symlink_metadata(path) {
             Err(inner) if inner.kind() == io::ErrorKind::NotFound => Probe::Missing,
             _ => io_unreadable(&error),

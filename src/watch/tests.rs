@@ -328,7 +328,10 @@ fn truncate_then_write(gap: Duration) {
         fs::write(&a, format!("export const v = {i};\n")).unwrap();
         let delivery = next(&changes);
         for (_, text) in &delivery.0 {
-            assert!(!text.is_empty(), "the truncated file was delivered ({gap:?})");
+            assert!(
+                !text.is_empty(),
+                "the truncated file was delivered ({gap:?})"
+            );
         }
         assert_eq!(
             delivery.0.last().unwrap().1,
@@ -487,7 +490,10 @@ fn a_file_replaced_by_a_dangling_symlink_is_reported() {
     // The link's target appears: a good edit is applied.
     fs::remove_file(&a).unwrap();
     fs::write(&a, "2").unwrap();
-    let content: Vec<_> = drain(&changes, QUIET).into_iter().flat_map(|b| b.0).collect();
+    let content: Vec<_> = drain(&changes, QUIET)
+        .into_iter()
+        .flat_map(|b| b.0)
+        .collect();
     assert_eq!(content.last(), Some(&(a.clone(), "2".into())));
 }
 
@@ -507,7 +513,10 @@ fn a_file_replaced_by_a_directory_is_reported() {
     assert_eq!(unreadable[0].code, "EISDIR");
     fs::remove_dir(&a).unwrap();
     fs::write(&a, "2").unwrap();
-    let content: Vec<_> = drain(&changes, QUIET).into_iter().flat_map(|b| b.0).collect();
+    let content: Vec<_> = drain(&changes, QUIET)
+        .into_iter()
+        .flat_map(|b| b.0)
+        .collect();
     assert_eq!(content.last(), Some(&(a.clone(), "2".into())));
 }
 

@@ -3,6 +3,7 @@ import { test } from "node:test";
 import { rmSync } from "node:fs";
 import { createRequire } from "node:module";
 
+/** @type {import("../../src/native.js").Native & { [unions in "Format" | "DiagnosticCode" | "BindingType"]: Record<string, string> }} the string unions are also objects at run time */
 const native = createRequire(import.meta.url)("../../native.cjs");
 
 test("the addon loads and reports its version", () => {
