@@ -139,11 +139,11 @@ function reachable(entries) {
 	return [...seen].sort();
 }
 
-test("the packed files hold every module the package's entry points reach, and nothing else of the repository", () => {
+test("the packed files hold every module the package's entry points (exports and bin) reach, and nothing else of the repository", () => {
 	const packed = packedFiles();
 	/** @param {unknown} target @returns {string[]} */
 	const targets = target => (typeof target === "string" ? [target] : Object.values(/** @type {object} */ (target)).flatMap(targets));
-	const entries = [...new Set(targets(packageJson.exports).map(target => target.replace(/^\.\//, "")))];
+	const entries = [...new Set([...targets(packageJson.exports), ...targets(packageJson.bin ?? {})].map(target => target.replace(/^\.\//, "")))];
 	const needed = reachable(entries);
 	// Guards the walk itself: the runtime, the hooks worker entry and the addon loader are reached.
 	for (const path of ["src/runtime/index.js", "src/loader/hooks.js", "src/loader/broadcast-listener.js", "native.cjs", "import-meta.d.ts"]) {
