@@ -89,7 +89,7 @@ test("the installed package holds only what users need", () => {
 		assert.ok(!top.includes(unwanted), `${unwanted} was published: ${top.join(", ")}`);
 	}
 	assert.ok(top.includes(/** @type {string} */ (binary)), `the local build's binary is missing: ${top.join(", ")}`);
-	assert.deepEqual(readdirSync(join(installed, "src")).sort(), ["loader", "native.js", "runtime"]);
+	assert.deepEqual(readdirSync(join(installed, "src")).sort(), ["cli", "constants.js", "loader", "native.js", "runtime"]);
 	const release = readdirSync(join(projects.release, "node_modules")).sort();
 	assert.deepEqual(release.filter(name => name.startsWith("dynohot")), ["dynohot", `dynohot-${platform}`]);
 	assert.ok(!readdirSync(join(projects.release, "node_modules/dynohot")).some(name => name.endsWith(".node")));
