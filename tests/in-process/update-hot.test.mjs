@@ -361,7 +361,7 @@ test("a self-accept handler that throws: logged, the module counts as not accept
 test("a dispose handler that never settles is bounded: the module is named, the update is fatal for it, updates elsewhere still apply", async () => {
 	const app = new MemoryApp({
 		"main.js": `import "./dep.js";\nimport "./other.js";\nimport.meta.hot.accept(["./dep.js", "./other.js"]);\n`,
-		"dep.js": `import.meta.hot.dispose(() => new Promise(() => {}));\n`,
+		"dep.js": `import.meta.hot.dispose(() => { ${log('"dispose"')} return new Promise(() => {}); });\n`,
 		"other.js": `${log('"other 1"')}`,
 	});
 	app.app.disposeTimeout = 50;
@@ -374,9 +374,10 @@ test("a dispose handler that never settles is bounded: the module is named, the 
 	assert.deepEqual(logged(result), ["A fatal error was encountered. The application should be restarted!"]);
 	const unrelated = await app.edit({ "other.js": `${log('"other 2"')}` });
 	assert.deepEqual(logged(unrelated), ["Loaded 1 new module, reevaluated 0 existing modules in 0ms."]);
-	assert.deepEqual(events, ["other 1", "other 2"]);
-	// The module itself cannot be updated again.
+	assert.deepEqual(events, ["other 1", "dispose", "other 2"]);
+	// The module itself is not re-executed (nor disposed) again.
 	assert.deepEqual(await app.edit({ "dep.js": `// 3\n` }), { type: "fatal" });
+	assert.deepEqual(events, ["other 1", "dispose", "other 2"]);
 });
 
 test("a dispose handler that throws: fatal for that module only, other modules' updates still apply", async () => {
