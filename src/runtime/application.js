@@ -451,11 +451,30 @@ export class Application {
 		await evaluate(instance);
 	}
 
+	/** The files watched for the module graph (what a supervisor restarts on when the app crashed). */
+	watchedFiles() {
+		return [...this.#watched.keys()];
+	}
+
+	/** @returns {Map<ModuleController, ModuleInstance | undefined>} each hot module's running instance */
+	runningInstances() {
+		return new Map([...this.#controllers.values()].map(controller => [controller, controller.current]));
+	}
+
+	/** @type {Set<() => void>} called once the program's entry has evaluated */
+	#onStarted = new Set();
+
+	/** @param {() => void} callback called once the program's entry has evaluated */
+	onStarted(callback) {
+		this.#onStarted.add(callback);
+	}
+
 	/** @param {ModuleController} root */
 	async main(root) {
 		if (this.#root !== undefined) throw new Error("dynohot: main() called twice");
 		this.#root = root;
 		await this.dispatch(root);
+		for (const callback of this.#onStarted) callback();
 		const early = [...this.#earlyInvalidations];
 		this.#earlyInvalidations.clear();
 		const controllers = early.flatMap(url => this.#controllers.get(url) ?? []);

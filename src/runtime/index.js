@@ -50,6 +50,17 @@ export function watch(url, fileURLs) {
 }
 
 /**
+ * What the `dynohot` command's child side (`supervised.js`) reads: the watched files, the running
+ * instances (to tell which modules an update re-ran), and when the program has started.
+ */
+export const supervision = Object.freeze({
+	watchedFiles: () => application.watchedFiles(),
+	runningInstances: () => application.runningInstances(),
+	/** @param {() => void} callback */
+	onStarted: callback => application.onStarted(callback),
+});
+
+/**
  * `register()`'s options that concern the runtime (the `hot:main` shim passes them).
  * @param {{ silent?: boolean, disposeTimeout?: number }} options
  */

@@ -209,7 +209,9 @@ function linkUpdate(plan) {
 	/** @type {Map<ModuleController, () => void>} */
 	const commits = new Map();
 	try {
-		for (const instance of [...pending.values()]) link(instance, select);
+		// A snapshot: linking one instance may stage more (`select` adds them to `pending`), and those
+		// are linked by the instance that reached them.
+		for (const instance of Array.from(pending.values())) link(instance, select);
 		for (const controller of plan.relinked) commits.set(controller, prepareRelink(/** @type {ModuleInstance} */ (controller.current), select));
 	} catch (error) {
 		for (const instance of pending.values()) instance.unlink();
@@ -429,7 +431,7 @@ async function runAcceptHandlers(instance, propagating) {
 		const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
 		if (!targets.some(target => target instanceof ModuleController && propagating.has(target))) continue;
 		try {
-			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (target?.current).namespace()));
+			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (/** @type {ModuleController} */ (target).current).namespace()));
 		} catch (error) {
 			logAcceptError(instance.url, group.specifiers, error);
 			return false;

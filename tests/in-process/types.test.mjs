@@ -36,10 +36,10 @@ function check(t, fixture, compilerOptions, include = ["main.ts"], prepare = () 
 	return { status: result.status, output: result.stdout + result.stderr };
 }
 
-for (const [name, options] of [
+for (const [name, options] of /** @type {[string, Record<string, unknown>][]} */ ([
 	["nodenext", { module: "nodenext", moduleResolution: "nodenext" }],
 	["bundler", { module: "esnext", moduleResolution: "bundler" }],
-]) {
+])) {
 	test(`every method used correctly type-checks (${name})`, t => {
 		const { status, output } = check(t, "types-ok", options);
 		assert.equal(status, 0, output);

@@ -171,7 +171,7 @@ setInterval(() => {}, 1000);
 });
 
 /** How many `[hot] Loaded` lines a process printed. */
-const loadedCount = (/** @type {Running} */ running) => running.lines.filter(line => /^\[hot\] Loaded /.test(line.text)).length;
+const loadedCount = (/** @type {Running} */ running) => running.lines.filter(line => line.text.startsWith("[hot] Loaded ")).length;
 
 for (const mode of modes) {
 	test(`--${mode}: five saves of one file 10ms apart are at most two updates, and the last one runs`, async t => {
