@@ -351,7 +351,11 @@ fn moderately_deep_nesting_transforms_on_a_big_stack() {
         let output = transform_str(&source, "file:///app/deep.js", &Options::default());
         assert!(output.errors.is_empty(), "{:?}", output.errors);
         // The body is the source, in place.
-        assert!(output.code.contains(&source[source.len() - 40..]), "{}", &source[..40]);
+        assert!(
+            output.code.contains(&source[source.len() - 40..]),
+            "{}",
+            &source[..40]
+        );
     }
 }
 
