@@ -1,6 +1,5 @@
 //! dynohot's native core. The `napi_*` modules are the only ones that know about Node; everything
 //! else is plain Rust with its own unit tests.
-#![deny(clippy::all)]
 
 pub mod constants;
 pub mod diagnostic;

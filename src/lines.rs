@@ -88,7 +88,7 @@ impl<'a> Cursor<'a> {
         let target = target.min(self.text.len());
         debug_assert!(target >= self.offset);
         let slice = &self.text.as_bytes()[self.offset..target];
-        for (i, &b) in slice.iter().enumerate() {
+        for &b in slice {
             if b == b'\n' {
                 self.line += 1;
                 self.col = 0;
@@ -98,7 +98,6 @@ impl<'a> Cursor<'a> {
                 // A lead byte: 4-byte sequences are astral (two UTF-16 units).
                 self.col += if b >= 0xF0 { 2 } else { 1 };
             }
-            let _ = i;
         }
         self.offset = target;
         (self.line, self.col)

@@ -47,11 +47,18 @@ impl Edits {
         let mut mapped = Vec::with_capacity(anchors.len());
         let mut anchor_iter = anchors.iter().copied().peekable();
         let mut pos = 0;
+        let mut previous: Option<&Edit> = None;
         for edit in &self.list {
-            debug_assert!(edit.start >= pos, "overlapping edits at {}", edit.start);
-            if edit.start < pos {
-                continue;
+            // Two edits of one range would make the output wrong in ways no test may notice:
+            // never drop one, fail the transform (in every build; the caller turns the panic
+            // into an internal-error diagnostic naming the file).
+            if let Some(previous) = previous.filter(|_| edit.start < pos) {
+                panic!(
+                    "overlapping edits: {}..{} {:?} and {}..{} {:?}",
+                    previous.start, previous.end, previous.text, edit.start, edit.end, edit.text
+                );
             }
+            previous = Some(edit);
             // Anchors in the untouched text before the edit.
             while let Some(&a) = anchor_iter.peek() {
                 if a >= edit.start {
@@ -116,6 +123,55 @@ mod tests {
         .apply(src, "P", &[0, 3, 9]);
         assert_eq!(inside, vec![Some(1), Some(1), None]);
         assert_eq!(mapped, vec![Some(1), out.find("foo"), out.find("$h")]);
+    }
+
+    #[test]
+    #[should_panic(expected = "overlapping edits: 0..4 \";\" and 2..3 \"x\"")]
+    fn overlapping_edits_panic() {
+        let mut edits = Edits::default();
+        edits.replace(0, 4, ";");
+        edits.replace(2, 3, "x");
+        edits.apply("abcdef", "", &[]);
+    }
+
+    /// An insertion inside a replaced range overlaps it too; one at its end does not.
+    #[test]
+    fn insertions_inside_a_replacement_overlap() {
+        let mut edits = Edits::default();
+        edits.replace(0, 4, ";");
+        edits.insert(4, "y");
+        assert_eq!(edits.apply("abcdef", "", &[]).0, ";yef");
+        let inside = std::panic::catch_unwind(|| {
+            let mut edits = Edits::default();
+            edits.replace(0, 4, ";");
+            edits.insert(2, "y");
+            edits.apply("abcdef", "", &[])
+        });
+        assert!(inside.is_err());
+    }
+
+    /// Through the transform's guard, the panic is an internal error naming the file.
+    #[test]
+    fn an_overlap_is_an_internal_error_naming_the_file() {
+        let output = crate::transform::catching_panics("file:///app/overlap.js", || {
+            let mut edits = Edits::default();
+            edits.replace(0, 4, ";");
+            edits.replace(1, 2, "x");
+            let (code, _) = edits.apply("abcdef", "", &[]);
+            crate::transform::Output {
+                code,
+                ..Default::default()
+            }
+        });
+        assert_eq!(output.code, "");
+        let error = &output.errors[0];
+        assert_eq!(error.code, crate::diagnostic::DiagnosticCode::Internal);
+        assert_eq!(error.url, "file:///app/overlap.js");
+        assert!(
+            error.message.contains("overlapping edits: 0..4"),
+            "{}",
+            error.message
+        );
     }
 
     #[test]

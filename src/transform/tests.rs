@@ -344,11 +344,18 @@ fn moderately_deep_nesting_transforms_on_a_big_stack() {
         format!("export const a = {}1;", "!".repeat(30_000)),
         format!("export let a; a = {}1;", "a = ".repeat(10_000)),
         format!("export const a = {}1;", "a ? b : ".repeat(10_000)),
-        format!("{};", "a: ".repeat(3_000).replace("a: ", "")),
+        // A label chain (distinct labels: a repeated one is an early error).
+        (0..3_000).map(|i| format!("l{i}: ")).collect::<String>() + ";",
         format!("if (a) {{}}{}", " else if (a) {{}}".repeat(3_000)),
     ] {
         let output = transform_str(&source, "file:///app/deep.js", &Options::default());
         assert!(output.errors.is_empty(), "{:?}", output.errors);
+        // The body is the source, in place.
+        assert!(
+            output.code.contains(&source[source.len() - 40..]),
+            "{}",
+            &source[..40]
+        );
     }
 }
 
