@@ -97,14 +97,14 @@ export class Running {
 
 	/**
 	 * @param {string[]} args
-	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv }} options
+	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv, stdin?: "ignore" | "pipe" }} options
 	 */
 	constructor(args, options) {
 		this.args = args;
 		this.child = spawn(node, args, {
 			cwd: options.cwd,
 			env: { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", NO_COLOR: "1", ...options.env },
-			stdio: ["ignore", "pipe", "pipe"],
+			stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
 		});
 		for (const stream of /** @type {const} */ (["stdout", "stderr"])) {
 			let partial = "";
