@@ -63,12 +63,13 @@ export function fileReason(file, known) {
  * The crash line: the exit, and the error's first line and where it was thrown.
  * @param {{ code: number | null, signal: string | null }} exit
  * @param {CrashError | undefined} error
- * @param {string} [origin] "uncaughtException" or "unhandledRejection"
+ * @param {string} [origin] "uncaughtException", "unhandledRejection" or "evaluation" (the program's first run)
  */
 export function crashText(exit, error, origin) {
 	const how = exit.signal !== null ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
 	if (error === undefined) return `the app exited (${how})`;
-	const kind = origin === "unhandledRejection" ? "an unhandled rejection" : "an uncaught exception";
+	const kind =
+		origin === "evaluation" ? "an error thrown while its modules evaluated" : origin === "unhandledRejection" ? "an unhandled rejection" : "an uncaught exception";
 	const lines = error.stack.split("\n");
 	const first = lines.find(line => /^\s+at /.test(line) && !line.includes("node:internal"))?.trim();
 	const headline = error.stack === "" ? `${error.name}: ${error.message}` : (lines[0] ?? error.message);

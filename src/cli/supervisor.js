@@ -41,6 +41,7 @@ export class Supervisor {
 	next;
 	/** Down (crashed, or exited with --watch-exit) or not restarted yet: the next change starts it. */
 	waiting = false;
+	waitingSince = 0;
 	/** @type {Promise<void> | undefined} */
 	restarting;
 	/** @type {Reason | undefined} a restart asked for while one runs: done right after */
@@ -98,7 +99,11 @@ export class Supervisor {
 	/** @param {boolean} deferInspector start without the inspector, opened once the old process released its port */
 	fork(deferInspector) {
 		const inspect = this.commandLine.inspect;
-		const nodeOptions = deferInspector ? withoutInspector(this.commandLine.nodeOptions) : this.commandLine.nodeOptions;
+		const given = this.commandLine.nodeOptions;
+		// Stack traces point at the user's lines (the shells edit line 1), as under tsx; the user
+		// may say --no-enable-source-maps.
+		const sourceMaps = given.some(option => /^--(no-)?enable-source-maps$/.test(option)) ? [] : ["--enable-source-maps"];
+		const nodeOptions = [...sourceMaps, ...(deferInspector ? withoutInspector(given) : given)];
 		return new Child({
 			entry: this.commandLine.entry,
 			args: this.commandLine.appArgs,
@@ -182,10 +187,10 @@ export class Supervisor {
 		return this.options.ignore.some(glob => matchesGlob(relative, glob));
 	}
 
-	/** @param {string[]} files */
-	filesChanged(files) {
+	/** @param {{ file: string, at: number }[]} changes */
+	filesChanged(changes) {
 		if (this.shuttingDown) return;
-		const relevant = files.filter(file => !this.ignored(file));
+		const relevant = changes.filter(({ file }) => !this.ignored(file)).map(({ file }) => file);
 		const known = {
 			envFiles: this.envFiles,
 			commonjs: this.commonjs,
@@ -199,7 +204,9 @@ export class Supervisor {
 			}
 		}
 		if (this.waiting) {
-			const file = relevant.find(file => this.graph.has(file) || scriptFile.test(file));
+			// A save from before the crash (its events still coming in) does not count.
+			const after = new Set(changes.filter(change => change.at > this.waitingSince).map(change => change.file));
+			const file = relevant.find(file => after.has(file) && (this.graph.has(file) || scriptFile.test(file)));
 			if (file !== undefined) this.requestRestart({ reason: "change", why: `${this.relative(file)} changed`, files: [this.relative(file)] });
 			return;
 		}
@@ -280,6 +287,7 @@ export class Supervisor {
 
 	wait() {
 		this.waiting = true;
+		this.waitingSince = performance.now();
 		this.output.emit({ event: "waiting" }, "waiting for a change to restart (or type rs and Enter)", { important: true });
 	}
 

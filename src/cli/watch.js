@@ -34,8 +34,8 @@ export class TreeWatcher {
 	#watchers = new Map();
 	/** @type {Map<string, string | undefined>} last seen signature of each file */
 	#signatures = new Map();
-	/** @type {Set<string>} */
-	#pending = new Set();
+	/** @type {Map<string, number>} file → when its last event came (performance.now()) */
+	#pending = new Map();
 	/** @type {NodeJS.Timeout | undefined} */
 	#quiet;
 	/** @type {NodeJS.Timeout | undefined} */
@@ -44,7 +44,8 @@ export class TreeWatcher {
 
 	/**
 	 * @param {string} root watched recursively (bounded)
-	 * @param {(files: string[]) => void} onChange absolute paths of files that changed
+	 * @param {(files: { file: string, at: number }[]) => void} onChange the files that changed
+	 *   (absolute paths) and when their last event came (performance.now())
 	 */
 	constructor(root, onChange) {
 		this.root = root;
@@ -105,7 +106,7 @@ export class TreeWatcher {
 
 	/** @param {string} file */
 	#event(file) {
-		this.#pending.add(file);
+		this.#pending.set(file, performance.now());
 		clearTimeout(this.#quiet);
 		this.#quiet = setTimeout(() => this.#deliver(), quietMs);
 		this.#latest ??= setTimeout(() => this.#deliver(), maxDelayMs);
@@ -117,9 +118,9 @@ export class TreeWatcher {
 		this.#latest = undefined;
 		const files = [...this.#pending];
 		this.#pending.clear();
-		/** @type {string[]} */
+		/** @type {{ file: string, at: number }[]} */
 		const changed = [];
-		for (const file of files) {
+		for (const [file, at] of files) {
 			const now = signature(file);
 			const before = this.#signatures.get(file);
 			this.#signatures.set(file, now);
@@ -129,7 +130,7 @@ export class TreeWatcher {
 			}
 			// Deleted (reported when it comes back), or unchanged (read, atime, chmod).
 			if (now === undefined || now === before) continue;
-			changed.push(file);
+			changed.push({ file, at });
 		}
 		if (changed.length > 0) this.onChange(changed);
 	}

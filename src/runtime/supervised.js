@@ -73,9 +73,16 @@ function takeSnapshot() {
 	snapshot = new Map([...application.controllers.values()].map(controller => [controller, controller.current]));
 }
 
+/** @type {unknown} what the program's first evaluation threw (Node reports it as a rejection) */
+let startupError;
 const main = application.main;
 application.main = async function (/** @type {ModuleController} */ root) {
-	await main.call(this, root);
+	try {
+		await main.call(this, root);
+	} catch (error) {
+		startupError = error;
+		throw error;
+	}
 	takeSnapshot();
 	sendGraph();
 	send({ type: "started" });
@@ -159,6 +166,12 @@ function notRerun() {
 			const selfAccepts = /** @type {{ hot?: { selfAccept?: unknown } }} */ (current).hot?.selfAccept !== undefined;
 			for (const importer of controller.importers) {
 				if (importer.current === undefined || before.get(importer) !== importer.current) continue;
+				// Only an importer that reads values from it (not `import "./x.js"`, not a re-export).
+				const requests = /** @type {{ declaration: import("./declaration.js").Declaration }} */ (/** @type {unknown} */ (importer.current)).declaration.requests;
+				const reads = requests.some(
+					request => request.controller() === controller && request.bindings.some(binding => binding.type === "import" || binding.type === "importStar"),
+				);
+				if (!reads) continue;
 				found.push({
 					module: relative(controller.url),
 					importer: relative(importer.url),
@@ -182,7 +195,7 @@ process.on("uncaughtExceptionMonitor", (error, origin) => {
 		error instanceof Error
 			? { name: error.name, message: error.message, stack: String(error.stack ?? "") }
 			: { name: typeof error, message: format("%O", error), stack: "" };
-	send({ type: "crash", origin, error: described });
+	send({ type: "crash", origin: error === startupError && error !== undefined ? "evaluation" : origin, error: described });
 });
 
 // --- Graceful stop -----------------------------------------------------------------------------

@@ -97,7 +97,7 @@ export class Running {
 
 	/**
 	 * @param {string[]} args
-	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv, uid?: number, gid?: number }} options `uid`/`gid`: run as another user
+	 * @param {{ cwd: string, env?: NodeJS.ProcessEnv, uid?: number, gid?: number, stdin?: "ignore" | "pipe" }} options `uid`/`gid`: run as another user
 	 */
 	constructor(args, options) {
 		this.args = args;
@@ -105,7 +105,7 @@ export class Running {
 			cwd: options.cwd,
 			...(options.uid === undefined ? {} : { uid: options.uid, gid: options.gid }),
 			env: { ...process.env, NODE_OPTIONS: "", FORCE_COLOR: "0", NO_COLOR: "1", ...options.env },
-			stdio: ["ignore", "pipe", "pipe"],
+			stdio: [options.stdin ?? "ignore", "pipe", "pipe"],
 		});
 		for (const stream of /** @type {const} */ (["stdout", "stderr"])) {
 			let partial = "";
