@@ -115,6 +115,7 @@ if (files.length > 0) {
 
 step("rustfmt", "cargo", ["fmt", "--check"]);
 step("lint", process.execPath, ["node_modules/oxlint/bin/oxlint", "-c", ".oxlintrc.json", "--deny-warnings"]);
+step("cycles", process.execPath, ["scripts/import-cycles.mjs"]);
 // Opt-in until the files other branches are rewriting have been formatted once (`npm run format`).
 step("format", process.execPath, ["node_modules/oxfmt/bin/oxfmt", "--check"], {}, { optIn: true });
 step("types", process.execPath, ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json"]);

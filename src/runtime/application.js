@@ -461,10 +461,10 @@ export class Application {
 		return new Map([...this.#controllers.values()].map(controller => [controller, controller.current]));
 	}
 
-	/** @type {Set<() => void>} called once the program's entry has evaluated */
+	/** @type {Set<(error: unknown) => void>} called once the program's entry has evaluated */
 	#onStarted = new Set();
 
-	/** @param {() => void} callback called once the program's entry has evaluated */
+	/** @param {(error: unknown) => void} callback called once the program's entry has evaluated, with what it threw if it did */
 	onStarted(callback) {
 		this.#onStarted.add(callback);
 	}
@@ -473,8 +473,13 @@ export class Application {
 	async main(root) {
 		if (this.#root !== undefined) throw new Error("dynohot: main() called twice");
 		this.#root = root;
-		await this.dispatch(root);
-		for (const callback of this.#onStarted) callback();
+		try {
+			await this.dispatch(root);
+		} catch (error) {
+			for (const callback of this.#onStarted) callback(error);
+			throw error;
+		}
+		for (const callback of this.#onStarted) callback(undefined);
 		const early = [...this.#earlyInvalidations];
 		this.#earlyInvalidations.clear();
 		const controllers = early.flatMap(url => this.#controllers.get(url) ?? []);

@@ -56,7 +56,7 @@ export function watch(url, fileURLs) {
 export const supervision = Object.freeze({
 	watchedFiles: () => application.watchedFiles(),
 	runningInstances: () => application.runningInstances(),
-	/** @param {() => void} callback */
+	/** @param {(error: unknown) => void} callback */
 	onStarted: callback => application.onStarted(callback),
 });
 

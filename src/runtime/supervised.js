@@ -18,7 +18,7 @@ import { createRequire } from "node:module";
 import { EOL } from "node:os";
 import * as path from "node:path";
 import { format } from "node:util";
-import { __application as application, configure } from "./index.js";
+import { configure, supervision } from "./index.js";
 import { onMessage, relative } from "./messages.js";
 
 /**
@@ -44,7 +44,7 @@ let lastGraph = "";
 
 /** The files the runtime watches (the module graph), and CommonJS/JSON files `require` loaded. */
 function graph() {
-	const files = [...application.watched.keys()].sort();
+	const files = supervision.watchedFiles().sort();
 	const commonjs = Object.keys(require.cache)
 		.filter(file => path.isAbsolute(file) && !file.includes(nodeModules))
 		.sort();
@@ -70,23 +70,20 @@ setInterval(sendGraph, 1000).unref();
 /** @type {Map<ModuleController, unknown>} each controller's running instance after the last update */
 let snapshot = new Map();
 function takeSnapshot() {
-	snapshot = new Map([...application.controllers.values()].map(controller => [controller, controller.current]));
+	snapshot = supervision.runningInstances();
 }
 
 /** @type {unknown} what the program's first evaluation threw (Node reports it as a rejection) */
 let startupError;
-const main = application.main;
-application.main = async function (/** @type {ModuleController} */ root) {
-	try {
-		await main.call(this, root);
-	} catch (error) {
+supervision.onStarted(error => {
+	if (error !== undefined) {
 		startupError = error;
-		throw error;
+		return;
 	}
 	takeSnapshot();
 	sendGraph();
 	send({ type: "started" });
-};
+});
 
 // --- Update outcomes ---------------------------------------------------------------------------
 

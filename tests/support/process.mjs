@@ -109,14 +109,15 @@ export class Running {
 		});
 		for (const stream of /** @type {const} */ (["stdout", "stderr"])) {
 			let partial = "";
-			this.child[stream].setEncoding("utf8");
-			this.child[stream].on("data", (/** @type {string} */ chunk) => {
+			const output = /** @type {import("node:stream").Readable} */ (this.child[stream]);
+			output.setEncoding("utf8");
+			output.on("data", (/** @type {string} */ chunk) => {
 				const parts = (partial + chunk).split("\n");
 				partial = parts.pop() ?? "";
 				for (const text of parts) this.lines.push({ stream, text });
 				this.#notify();
 			});
-			this.child[stream].on("end", () => {
+			output.on("end", () => {
 				if (partial !== "") this.lines.push({ stream, text: partial });
 				partial = "";
 				this.#notify();
