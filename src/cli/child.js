@@ -50,6 +50,10 @@ export class Child extends EventEmitter {
 		this.worker = cluster.fork();
 		this.pid = /** @type {number} */ (this.worker.process.pid);
 		this.startedAt = performance.now();
+		// Cluster answers a worker's last messages after it may already have exited (EPIPE on its
+		// channel); without a listener that error would end the supervisor. The exit is handled by
+		// the "exit" event.
+		this.worker.on("error", () => {});
 		this.worker.on("listening", address => {
 			const key = `${address.addressType}:${address.address}:${address.port}`;
 			this.listening.set(key, address);
