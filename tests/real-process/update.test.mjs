@@ -1,5 +1,5 @@
 // The update algorithm and the import.meta.hot API in real processes: every outcome, the exact
-// [hot] messages, handler order, and regression tests for the original dynohot's bugs (spec §7 A).
+// [hot] messages, handler order, and regression tests for the original dynohot's bugs.
 import assert from "node:assert/strict";
 import { test } from "node:test";
 import { setup } from "../support/process.mjs";
@@ -7,7 +7,7 @@ import { setup } from "../support/process.mjs";
 const success = /^\[hot\] Loaded \d+ new modules?, reevaluated \d+ existing modules? in \d+ms\.$/;
 const keepAlive = "setInterval(() => {}, 1000);\nconsole.log('ready');\n";
 
-test("an evaluation error keeps the old code running; the fix applies without disposing twice (A11)", async t => {
+test("an evaluation error keeps the old code running; the fix applies without disposing twice", async t => {
 	const { project, start } = setup(t, {
 		"main.js": `import { value } from "./dep.js";\nimport.meta.hot.accept("./dep.js", () => console.log(\`accepted \${value}\`));\n${keepAlive}`,
 		"dep.js": `export const value = 1;\nimport.meta.hot.dispose(() => console.log("dispose 1"));\n`,
@@ -54,7 +54,7 @@ test("a dispose handler that throws is fatal, and stays fatal", async t => {
 	await running.waitFor("[hot] A fatal error was encountered. The application should be restarted!");
 });
 
-test("a changed cycle under a root that does not accept it is unaccepted; the root never re-runs (A1)", async t => {
+test("a changed cycle under a root that does not accept it is unaccepted; the root never re-runs", async t => {
 	const { project, start } = setup(t, {
 		"main.js": `import "./a.js";\nconsole.log("main ran");\n${keepAlive}`,
 		"a.js": `import "./b.js";\nexport const a = 1;\n`,
@@ -71,7 +71,7 @@ test("a changed cycle under a root that does not accept it is unaccepted; the ro
 	assert.doesNotMatch(running.text(), /Loaded/);
 });
 
-test("accept callbacks get the group's namespaces in the group's order (A3), only for covering groups", async t => {
+test("accept callbacks get the group's namespaces in the group's order, only for covering groups", async t => {
 	const { project, start } = setup(t, {
 		"main.js": [
 			`import "./a.js";`,
