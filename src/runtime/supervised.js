@@ -196,20 +196,82 @@ process.on("uncaughtExceptionMonitor", (error, origin) => {
 });
 
 // --- Graceful stop -----------------------------------------------------------------------------
+// Stopping closes this process's listening sockets (the supervisor keeps them open for the next
+// process) and lets every HTTP connection end cleanly. Node's `server.close()` (called by
+// `cluster`'s disconnect) also destroys the connections that have no request in progress at that
+// instant: a kept-alive connection between two requests, or one accepted a moment ago. But its
+// client may have sent its next request already: that request would get a reset ("socket hang
+// up"). So while stopping, a connection stays open until it is done with: a request that starts on
+// it is answered with `Connection: close` (the client's next request goes to the new process), and
+// the connections still idle are closed only once a server has seen no request start or end for
+// `idleGraceMs`, long past the arrival of anything a client sent before it got the last response.
+
+/** While stopping, how long a server must be quiet before its idle connections are closed. */
+const idleGraceMs = 1000;
+
+/**
+ * @typedef {import("node:http").Server} HttpServer
+ * @typedef {{ closeIdle: () => void, timer?: NodeJS.Timeout }} Draining
+ */
 
 /** @type {Set<import("node:http").ServerResponse>} responses not finished yet */
 const inFlight = new Set();
+/** @type {Set<HttpServer>} the HTTP servers that accepted a connection */
+const httpServers = new Set();
+/** @type {Map<HttpServer, Draining>} while stopping: each server's own `closeIdleConnections`, and its sweep */
+const draining = new Map();
 let stopping = false;
 
-/** @param {{ response: import("node:http").ServerResponse, server: import("node:http").Server }} message */
+/** @param {unknown} server */
+const isHttpServer = server =>
+	typeof (/** @type {{ closeIdleConnections?: unknown } | null} */ (server)?.closeIdleConnections) === "function";
+
+/**
+ * While stopping: `server.close()` must not close its idle connections at once (see above); they
+ * are closed when the server has been quiet for `idleGraceMs` (each request or response pushes
+ * the sweep back).
+ * @param {HttpServer} server
+ */
+function drain(server) {
+	let state = draining.get(server);
+	if (state === undefined) {
+		const own = server.closeIdleConnections;
+		state = { closeIdle: () => own.call(server) };
+		draining.set(server, state);
+		server.closeIdleConnections = () => {};
+	}
+	clearTimeout(state.timer);
+	state.timer = setTimeout(state.closeIdle, idleGraceMs);
+	// The sweep must not keep a process alive whose connections all ended.
+	state.timer.unref();
+}
+
+diagnosticsChannel.subscribe(
+	"net.server.socket",
+	/** @type {(message: unknown) => void} */ (
+		({ socket }) => {
+			const server = /** @type {{ server?: unknown }} */ (socket).server;
+			if (!isHttpServer(server)) return;
+			httpServers.add(/** @type {HttpServer} */ (server));
+			if (stopping) drain(/** @type {HttpServer} */ (server));
+		}
+	),
+);
+
+/** @param {{ response: import("node:http").ServerResponse, server: HttpServer }} message */
 const onRequestStart = ({ response, server }) => {
 	inFlight.add(response);
+	httpServers.add(server);
 	// While stopping, a request on a kept-alive connection is answered, then the connection closes
 	// (`Connection: close`), so the client opens its next one to the new process.
-	if (stopping) response.shouldKeepAlive = false;
+	if (stopping) {
+		response.shouldKeepAlive = false;
+		drain(server);
+	}
 	response.once("close", () => {
 		inFlight.delete(response);
-		if (stopping) setImmediate(() => server.closeIdleConnections?.());
+		// A response whose headers went out before the stop leaves its connection open and idle.
+		if (stopping) drain(server);
 	});
 };
 diagnosticsChannel.subscribe("http.server.request.start", /** @type {(message: unknown) => void} */ (onRequestStart));
@@ -221,6 +283,7 @@ function onTerminate() {
 	for (const response of inFlight) {
 		if (!response.headersSent) response.shouldKeepAlive = false;
 	}
+	for (const server of httpServers) drain(server);
 	const die = () => {
 		process.off("SIGTERM", onTerminate);
 		process.kill(process.pid, "SIGTERM");
