@@ -2,7 +2,7 @@
 // that evaluates hot modules (the main thread).
 import { AdapterRecord } from "./adapter.js";
 import { Application } from "./application.js";
-import { configureMessages } from "./messages.js";
+import { configureMessages, onOutcome } from "./messages.js";
 import { runtimeSymbol } from "../constants.js";
 
 const application = new Application();
@@ -51,9 +51,11 @@ export function watch(url, fileURLs) {
 
 /**
  * What the `dynohot` command's child side (`supervised.js`) reads: the watched files, the running
- * instances (to tell which modules an update re-ran), and when the program has started.
+ * instances (to tell which modules an update re-ran), when the program has started, and every
+ * update outcome as a structured event (`messages.js`'s `Outcome`, with the lines logged for it).
  */
 export const supervision = Object.freeze({
+	onOutcome,
 	watchedFiles: () => application.watchedFiles(),
 	runningInstances: () => application.runningInstances(),
 	/** @param {(error: unknown) => void} callback */

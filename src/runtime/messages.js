@@ -2,11 +2,32 @@
 // `log`. People and tools grep for these texts (the original dynohot's, where it had one): change
 // none of them lightly. Every message goes to `on("message")` listeners as (format, ...params),
 // and to stderr as `console.error("[hot] " + format, ...params)` unless the `silent` option is set.
+// What an update did is also an outcome event (`onOutcome`: a kind and its data, with the lines
+// logged for it), for programs: the `dynohot` command's child side reads these, never the texts.
 import { EOL } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** @typedef {(message: string, ...params: unknown[]) => void} MessageListener */
+/**
+ * @typedef {(message: string, ...params: unknown[]) => void} MessageListener
+ * @typedef {import("./update.js").Stats} Stats
+ * @typedef {{ kind: "applied", stats: Stats }
+ *   | { kind: "unaccepted", edited: string[], entry: string[], stats?: Stats }
+ *   | { kind: "declined", modules: string[], stats?: Stats }
+ *   | { kind: "fatal", stats?: Stats }
+ *   | { kind: "linkError", error: unknown, stats?: Stats }
+ *   | { kind: "evaluationError", error: unknown, stats: Stats }
+ *   | { kind: "syntaxError" | "loadError", url: string, error: unknown }
+ *   | { kind: "handlerError", url: string, phase: "dispose" | "prune" | "self-accept" | "accept", error: unknown }
+ *   | { kind: "handlerTimeout", url: string, phase: "dispose" | "prune", timeout: number }
+ *   | { kind: "internalError", error: unknown }} Outcome
+ *   What an update did (the first four and `evaluationError` end an update; the others may come
+ *   during one). Modules are URLs: `edited`, the changed modules an unaccepted update started
+ *   from; `entry`, the module(s) it reached (the root, or its cycle); `modules`, those declining.
+ *   `syntaxError`/`loadError`: a changed file could not be loaded (the old code keeps running).
+ * @typedef {(outcome: Outcome, lines: [message: string, params: unknown[]][]) => void} OutcomeListener
+ *   `lines`: the messages logged for it, as given to `log`
+ */
 
 const cwd = process.cwd();
 
@@ -28,12 +49,52 @@ export function onMessage(listener) {
 	return () => void listeners.delete(listener);
 }
 
+/** @type {Set<OutcomeListener>} */
+const outcomeListeners = new Set();
+/** @type {[string, unknown[]][] | undefined} the lines of the outcome being logged */
+let outcomeLines;
+
+/**
+ * @param {OutcomeListener} listener
+ * @returns {() => void} unsubscribe
+ */
+export function onOutcome(listener) {
+	outcomeListeners.add(listener);
+	return () => void outcomeListeners.delete(listener);
+}
+
+/**
+ * Logs an outcome's lines (`write`), then tells the outcome listeners, with those lines.
+ * @param {Outcome} outcome
+ * @param {() => void} write
+ */
+function logOutcome(outcome, write) {
+	if (outcomeListeners.size === 0) return write();
+	const outer = outcomeLines;
+	outcomeLines = [];
+	try {
+		write();
+	} finally {
+		const lines = outcomeLines;
+		outcomeLines = outer;
+		outer?.push(...lines);
+		for (const listener of outcomeListeners) {
+			try {
+				listener(outcome, lines);
+			} catch (error) {
+				console.error(error);
+			}
+		}
+	}
+}
+
 /**
  * @param {string} message
  * @param {...unknown} params
  */
 export function log(message, ...params) {
 	if (!silent) console.error(`[hot] ${message}`, ...params);
+	outcomeLines?.push([message, params]);
 	for (const listener of listeners) {
 		try {
 			listener(message, ...params);
@@ -58,26 +119,72 @@ const plural = (count, word) => (count === 1 ? word : `${word}s`);
  */
 export function logResult(result) {
 	if (result === undefined) return;
-	if (result.stats !== undefined) logStats(result.stats);
+	const stats = result.stats === undefined ? {} : { stats: result.stats };
+	/** @type {Outcome} */
+	let outcome;
 	switch (result.type) {
 		case "success":
+			outcome = { kind: "applied", stats: result.stats };
 			break;
 		case "declined":
-			logDeclined(result.declined);
+			outcome = { kind: "declined", modules: result.declined, ...stats };
 			break;
 		case "unaccepted":
-			logUnaccepted(result.tree);
+			outcome = { kind: "unaccepted", ...unacceptedModules(result.tree), ...stats };
 			break;
 		case "linkError":
-			logLinkError(result.error);
+			outcome = { kind: "linkError", error: result.error, ...stats };
 			break;
 		case "evaluationError":
-			log("Caught evaluation error:", result.error);
+			outcome = { kind: "evaluationError", error: result.error, stats: result.stats };
 			break;
 		case "fatal":
-			logFatal();
+			outcome = { kind: "fatal", ...stats };
 			break;
 	}
+	logOutcome(outcome, () => {
+		if (result.stats !== undefined) logStats(result.stats);
+		switch (result.type) {
+			case "success":
+				break;
+			case "declined":
+				logDeclined(result.declined);
+				break;
+			case "unaccepted":
+				logUnaccepted(result.tree);
+				break;
+			case "linkError":
+				logLinkError(result.error);
+				break;
+			case "evaluationError":
+				log("Caught evaluation error:", result.error);
+				break;
+			case "fatal":
+				logFatal();
+				break;
+		}
+	});
+}
+
+/**
+ * The changed modules (🔄) an unaccepted update started from, and the entry it reached (the
+ * tree's root node).
+ * @param {TreeNode} root
+ */
+function unacceptedModules(root) {
+	/** @type {Set<string>} */
+	const edited = new Set();
+	/** @type {Set<TreeNode>} */
+	const seen = new Set();
+	/** @param {TreeNode} node */
+	const visit = node => {
+		if (seen.has(node)) return;
+		seen.add(node);
+		if (node.origin) for (const url of node.modules) edited.add(url);
+		for (const child of node.children) visit(child);
+	};
+	visit(root);
+	return { edited: [...edited], entry: [...root.modules] };
 }
 
 /** @param {{ loads: number, reevaluations: number, duration: number }} stats */
@@ -143,7 +250,8 @@ export function logFatal() {
 
 /** @param {string} url @param {unknown} error */
 export function logReloadError(url, error) {
-	log(`Error in module '%s':${EOL}%O`, url, error);
+	const kind = error instanceof SyntaxError ? "syntaxError" : "loadError";
+	logOutcome({ kind, url, error }, () => log(`Error in module '%s':${EOL}%O`, url, error));
 }
 
 /**
@@ -157,17 +265,19 @@ export function logUnreadable(path, code, reason) {
 
 /** @param {string} url @param {"dispose" | "prune" | "self-accept"} phase @param {unknown} error */
 export function logHandlerError(url, phase, error) {
-	log(`Caught error in module '%s' during ${phase}:${EOL}%O`, url, error);
+	logOutcome({ kind: "handlerError", url, phase, error }, () => log(`Caught error in module '%s' during ${phase}:${EOL}%O`, url, error));
 }
 
 /** @param {string} url @param {"dispose" | "prune"} phase @param {number} timeout */
 export function logHandlerTimeout(url, phase, timeout) {
-	log(`A ${phase} handler in module '%s' did not settle within %dms; the update stops waiting for it.`, url, timeout);
+	logOutcome({ kind: "handlerTimeout", url, phase, timeout }, () =>
+		log(`A ${phase} handler in module '%s' did not settle within %dms; the update stops waiting for it.`, url, timeout),
+	);
 }
 
 /** A bug in dynohot's update algorithm; reported, never an unhandled rejection. @param {unknown} error */
 export function logInternalError(error) {
-	log(`Internal error during update (this is a bug in dynohot):${EOL}%O`, error);
+	logOutcome({ kind: "internalError", error }, () => log(`Internal error during update (this is a bug in dynohot):${EOL}%O`, error));
 }
 
 /**
@@ -197,5 +307,7 @@ export function logBadSetting(name, value) {
 
 /** @param {string} url @param {readonly string[]} specifiers @param {unknown} error */
 export function logAcceptError(url, specifiers, error) {
-	log(`Caught error in module '%s' during accept of [${specifiers.map(() => "%s").join(", ")}]:${EOL}%O`, url, ...specifiers.map(s => `'${s}'`), error);
+	logOutcome({ kind: "handlerError", url, phase: "accept", error }, () =>
+		log(`Caught error in module '%s' during accept of [${specifiers.map(() => "%s").join(", ")}]:${EOL}%O`, url, ...specifiers.map(s => `'${s}'`), error),
+	);
 }

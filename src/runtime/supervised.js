@@ -1,8 +1,7 @@
 // The child side of the `dynohot` command (src/cli/): the supervisor starts the app with
 // `--import <this file> --import dynohot`, as a `cluster` worker, and this module tells it over
 // Node's IPC channel what it cannot see from outside:
-// - every update outcome, read from the runtime's one logger (`onMessage`), so the update
-//   algorithm is not touched;
+// - every update outcome: the runtime's structured outcome events (`supervision.onOutcome`);
 // - the files of the module graph (what the runtime watches) and the CommonJS/JSON files loaded
 //   through `require` (they cannot be hot: a change restarts);
 // - an uncaught exception or unhandled rejection, before Node prints it and exits;
@@ -19,7 +18,7 @@ import { EOL } from "node:os";
 import * as path from "node:path";
 import { format } from "node:util";
 import { configure, supervision } from "./index.js";
-import { onMessage, relative } from "./messages.js";
+import { relative } from "./messages.js";
 
 /**
  * @typedef {import("./controller.js").ModuleController} ModuleController
@@ -86,65 +85,36 @@ supervision.onStarted(error => {
 });
 
 // --- Update outcomes ---------------------------------------------------------------------------
+// The runtime's structured outcome events (messages.js `Outcome`), sent with the text logged for
+// them (for `--json` and `--quiet`) and module paths relative to the working directory.
 
-/** @type {[string, unknown[]][]} messages of the update being logged (one synchronous burst) */
-let pending = [];
-
-onMessage((message, ...params) => {
-	if (pending.length === 0) setImmediate(flush);
-	pending.push([message, params]);
-});
-
-function flush() {
-	const messages = pending;
-	pending = [];
-	for (const [index, [message, params]] of messages.entries()) {
-		const text = format(message, ...params);
-		if (message.startsWith("Loaded ")) {
-			// An evaluation error is logged right after the stats of the update that caused it.
-			const next = messages[index + 1];
-			if (next !== undefined && next[0].startsWith("Caught evaluation error")) continue;
-			send({ type: "update", outcome: "applied", text, notRerun: notRerun() });
-		} else if (message.startsWith("A pending update was not accepted")) {
-			send({ type: "update", outcome: "unaccepted", text, ...unacceptedTree(message, params) });
-		} else if (message.startsWith("A pending update was explicitly declined")) {
-			send({ type: "update", outcome: "declined", text, modules: params.map(String) });
-		} else if (message.startsWith("A fatal error was encountered")) {
-			send({ type: "update", outcome: "fatal", text });
-		} else if (message.startsWith("Caught evaluation error")) {
-			send({ type: "update", outcome: "evaluationError", text });
-		} else if (message.startsWith("Caught link error")) {
-			send({ type: "update", outcome: "linkError", text });
-		} else if (message.startsWith("Error in module")) {
-			send({ type: "update", outcome: "reloadError", text });
-		} else if (message.startsWith("Caught error in module")) {
-			send({ type: "update", outcome: "handlerError", text });
-		}
+supervision.onOutcome((outcome, lines) => {
+	const text = lines.map(([message, params]) => format(message, ...params)).join(EOL);
+	/** @type {Report} */
+	const report = { type: "update", outcome: outcome.kind, text };
+	switch (outcome.kind) {
+		case "applied":
+			report.notRerun = notRerun();
+			break;
+		case "unaccepted":
+			report.edited = outcome.edited.map(relative);
+			report.entry = outcome.entry.map(relative);
+			break;
+		case "declined":
+			report.modules = outcome.modules.map(relative);
+			break;
+		case "syntaxError":
+		case "loadError":
+		case "handlerError":
+		case "handlerTimeout":
+			report.module = relative(outcome.url);
+			break;
 	}
+	// What ran before a failure counts as the state the next applied update is compared with.
+	if (outcome.kind !== "applied" && "stats" in outcome) takeSnapshot();
+	send(report);
 	sendGraph();
-}
-
-/**
- * The edited modules (🔄) and the entry of an unaccepted update, from the logger's tree: one
- * line per node, one `%s` per module on it.
- * @param {string} message
- * @param {unknown[]} params
- */
-function unacceptedTree(message, params) {
-	/** @type {string[]} */
-	const edited = [];
-	/** @type {string[]} */
-	let entry = [];
-	let next = 0;
-	for (const [index, line] of message.split(EOL).slice(1).entries()) {
-		const count = line.split("%s").length - 1;
-		const modules = params.slice(next, next + count).map(String);
-		next += count;
-		if (index === 0) entry = modules;
-		if (line.endsWith(" 🔄")) edited.push(...modules.filter(module => !edited.includes(module)));
-	}
-	return { edited, entry };
-}
+});
 
 /**
  * After an applied update: importers of a re-run module that were not re-run themselves (they,

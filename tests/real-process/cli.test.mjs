@@ -394,3 +394,35 @@ test("--restart-on and --ignore", async t => {
 	await supervisor.waitFor(/started pid=/);
 	assert.equal(count(supervisor, /restarting/), 1, supervisor.output());
 });
+
+test("update outcomes come as structured events: a syntax error waits for the fix (no restart), a dispose handler that throws restarts (fatal)", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": 'import { value } from "./value.js";\nimport "./self.js";\nconsole.log(`value=${value} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n',
+		"value.js": "export const value = 0;\n",
+		"self.js": "export const x = 0;\nimport.meta.hot?.accept();\n",
+	});
+	const supervisor = dynohot(["--json", "main.js"]);
+	const events = () => supervisor.lines.filter(line => line.stream === "stderr" && line.text.startsWith("{")).map(line => JSON.parse(line.text));
+	const updates = () => events().filter(event => event.event === "update");
+	const [, pid] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
+	project.write("self.js", "export const x = ;\nimport.meta.hot?.accept();\n");
+	await until(() => updates().length === 1, "the syntax error's update event");
+	assert.deepEqual({ ...updates()[0], message: undefined, time: undefined }, { event: "update", applied: false, reason: "syntaxError", message: undefined, time: undefined });
+	assert.match(updates()[0].message, /^Error in module '.*self\.js/);
+	project.write("self.js", "export const x = 1;\nimport.meta.hot?.accept();\n");
+	await until(() => updates().length === 2, "the fix's update event");
+	assert.equal(updates()[1].applied, true, supervisor.output());
+	assert.equal(events().filter(event => event.event === "restart").length, 0, supervisor.output());
+	// A dispose handler that throws leaves the module half torn down: only a restart helps.
+	project.write("self.js", 'export const x = 2;\nimport.meta.hot?.accept();\nimport.meta.hot?.dispose(() => { throw new Error("dispose failed"); });\n');
+	await until(() => updates().length === 3, "the update that installs the handler");
+	project.write("self.js", "export const x = 3;\nimport.meta.hot?.accept();\n");
+	await until(() => events().some(event => event.event === "restart"), "the restart");
+	const restart = events().find(event => event.event === "restart");
+	assert.equal(restart.reason, "fatal", supervisor.output());
+	assert.match(restart.why, /a dispose or prune handler threw/);
+	const handler = updates().find(event => event.reason === "handlerError");
+	assert.match(handler?.message ?? "", /during dispose/, supervisor.output());
+	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
+	assert.notEqual(second, pid);
+});
