@@ -13,13 +13,13 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 /** @type {string | undefined} */
 let copy;
 
-/** The copy's directory (made on the first call): `loader.mjs`, `native.cjs`, `src/`, the addon. */
+/** The copy's directory (made on the first call): `loader.mjs`, `native.cjs`, `src/`, the `dynohot` command (`bin/`, `src/cli/`), the addon. */
 export function dynohot() {
 	if (copy !== undefined) return copy;
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-bench-package-"));
 	const addons = readdirSync(root).filter(name => name.endsWith(".node"));
 	if (addons.length === 0) throw new Error("no native addon: run `npm run build` (release) first");
-	for (const name of ["package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/loader", "src/runtime", ...addons]) {
+	for (const name of ["package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/constants.js", "src/loader", "src/runtime", "src/cli", "bin", ...addons]) {
 		cpSync(join(root, name), join(dir, name), { recursive: true });
 	}
 	const override = process.env.DYNOHOT_BENCH_ADDON;

@@ -5,6 +5,7 @@ import { cpus, loadavg } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeLines } from "../scripts/node-lines.mjs";
 import * as profile from "./profile.mjs";
+import * as restart from "./restart.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
 import * as update from "./update.mjs";
@@ -21,6 +22,8 @@ console.log("startup…");
 const startupResults = startup.run(nodes);
 console.log("update…");
 const updateResults = await update.run(nodes);
+console.log("restart…");
+const restartResults = await restart.run(nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
@@ -48,6 +51,14 @@ ${startupResults}
 From the file write to the new code's output, median.
 
 ${updateResults}
+
+## The command: edit to served, and restarts under load
+
+\`node bench/restart.mjs [rounds]\`: the \`dynohot\` command against nodemon, \`node --watch\` and plain
+\`node --import dynohot\`, on one node:http app under a bounded load loop (4 clients; a client
+whose request failed waits 10 ms before its next one).
+
+${restartResults}
 
 ## Where startup time goes
 
