@@ -24,6 +24,15 @@ export function withResolvers() {
 	return { promise, resolve, reject };
 }
 
+/**
+ * Whether a rejected async module rejects its own [[TopLevelCapability]] before its
+ * [[AsyncParentModules]] (ECMA-262 2026, https://tc39.es/ecma262/#sec-async-module-execution-rejected:
+ * the import() promises of a failing graph settle leaf to root), as V8 14 does (Node 26), or after
+ * them (ECMA-262 2025), as V8 11-13 do (Node 20, 22, 24). The order is observable (test262's
+ * `top-level-await/rejection-order.js`), so the runtime follows the V8 it runs on.
+ */
+const rejectsLeafFirst = Number(process.versions.v8.split(".")[0]) >= 14;
+
 /** IncrementModuleAsyncEvaluationCount(): the spec's agent-wide [[ModuleAsyncEvaluationCount]]. */
 let moduleAsyncEvaluationCount = 1;
 
@@ -235,6 +244,12 @@ function asyncModuleExecutionRejected(module, error) {
 	module.status = "evaluated";
 	// 7. If module.[[AsyncEvaluationOrder]] is an integer, set it to done.
 	if (typeof module.asyncEvaluationOrder === "number") module.asyncEvaluationOrder = "done";
+	if (rejectsLeafFirst) {
+		// ECMA-262 2026: 9. If module.[[TopLevelCapability]] is not empty, reject it; 10. then the parents.
+		module.topLevelCapability?.reject(error);
+		for (const m of module.asyncParentModules) asyncModuleExecutionRejected(m, error);
+		return;
+	}
 	// 8. For each Cyclic Module Record m of module.[[AsyncParentModules]], do AsyncModuleExecutionRejected(m, error).
 	for (const m of module.asyncParentModules) asyncModuleExecutionRejected(m, error);
 	// 9. If module.[[TopLevelCapability]] is not empty, then reject it.

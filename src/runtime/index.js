@@ -1,5 +1,5 @@
 // `hot:runtime`: what shells, the `hot:main` shim and the loader call. One instance per thread
-// that evaluates hot modules (the main thread).
+// that evaluates hot modules (the main thread, and each worker thread the program starts).
 import { AdapterRecord } from "./adapter.js";
 import { Application } from "./application.js";
 import { configureMessages, onOutcome } from "./messages.js";

@@ -1,0 +1,2 @@
+import { pA_start } from "./setup.js";
+pA_start.resolve();

@@ -1,0 +1,2 @@
+import "./a-sentinel.js";
+import "./b.js";

@@ -1,0 +1,2 @@
+import { pB_start } from "./setup.js";
+pB_start.resolve();

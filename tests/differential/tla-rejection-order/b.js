@@ -1,0 +1,3 @@
+import "./b-sentinel.js";
+import { p1 } from "./setup.js";
+await p1.promise;
