@@ -9,7 +9,7 @@
 // - JSON {"hot":"reload","version":N,"format"?}: the runtime reloading an absolute module URL.
 // The resolved request keeps `hot` = the format the next resolver reported (or "hot" if none),
 // which is how the load hook recognises a backing URL it must answer with a shell.
-import { native } from "../native.js";
+import { cachedNative as native } from "./cache.js";
 import { TextDecoder } from "node:util";
 import { BroadcastChannel } from "node:worker_threads";
 import { toError } from "./diagnostics.js";
