@@ -96,7 +96,9 @@ function findFile(path) {
  */
 export function typescriptTarget(specifier, parentURL) {
 	if (parentURL === undefined || !isTypeScriptImporter(parentURL)) return undefined;
-	const suffix = /[?#].*$/s.exec(specifier)?.[0] ?? "";
+	const pathLike = /^(\.\.?(\/|$)|\/|file:)/.test(specifier);
+	// A query or fragment of a path stays on the URL found (a bare `#name` is a name, not a fragment).
+	const suffix = pathLike ? (/[?#].*$/s.exec(specifier)?.[0] ?? "") : "";
 	const written = specifier.slice(0, specifier.length - suffix.length);
 	/** @param {string | undefined} path */
 	const asURL = path => (path === undefined ? undefined : pathToFileURL(path).href + suffix);
