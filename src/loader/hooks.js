@@ -10,12 +10,15 @@
 // The resolved request keeps `hot` = the format the next resolver reported (or "hot" if none),
 // which is how the load hook recognises a backing URL it must answer with a shell.
 import { cachedNative as native } from "./cache.js";
+import { fileURLToPath } from "node:url";
 import { TextDecoder } from "node:util";
 import { BroadcastChannel } from "node:worker_threads";
 import { toError } from "./diagnostics.js";
 import { channelName, runtimeURL } from "./invalidate.js";
 import { adapterShell, mainShim } from "./shells.js";
 import { hotAttribute, hotExpression, hotReload, hotUnknownFormat, mainSpecifier, runtimeSpecifier } from "../constants.js";
+import { projectOf } from "./tsconfig.js";
+import { isCommonJSTypeScript, languageOf, typescriptTarget } from "./typescript.js";
 import { backingURL, moduleURLOf, versionOf } from "./urls.js";
 
 /** @typedef {import("node:module").ResolveHookContext} ResolveContext */
@@ -140,9 +143,20 @@ export function createHooks(options) {
 		const parentModuleURL = context.parentURL === undefined ? undefined : moduleURLOf(context.parentURL);
 		if (hot === undefined) {
 			// Plain resolution; other loaders never see a backing URL as parent.
-			return nextResolve(specifier, parentModuleURL === undefined ? context : { ...context, parentURL: parentModuleURL });
+			const target = typescriptTarget(specifier, parentModuleURL) ?? specifier;
+			return nextResolve(target, parentModuleURL === undefined ? context : { ...context, parentURL: parentModuleURL });
 		}
 		const payload = parsePayload(hot);
+		if (payload?.hot === hotReload && languageOf(specifier) !== undefined) {
+			// A TypeScript file: who compiles it (Node, a loader before us, we) is what the chain's
+			// resolution says of it, which the runtime's "module" does not tell.
+			return then(nextResolve(specifier, { ...context, importAttributes: attributes }), result => ({
+				url: backingURL(specifier, payload.version),
+				format: result.format,
+				importAttributes: { ...attributes, [hotAttribute]: result.format ?? hotUnknownFormat },
+				shortCircuit: true,
+			}));
+		}
 		if (payload?.hot === hotReload) {
 			return {
 				url: backingURL(specifier, payload.version),
@@ -154,7 +168,8 @@ export function createHooks(options) {
 		// "import" from a shell (parent: a backing URL) or from `hot:main` (no parent, like the
 		// entry itself), or a dynamic import() made by the runtime on a module's behalf.
 		const parentURL = payload?.hot === hotExpression ? payload.parentURL : parentModuleURL;
-		return then(nextResolve(specifier, { ...context, importAttributes: attributes, parentURL }), result => ({
+		const target = typescriptTarget(specifier, parentURL) ?? specifier;
+		return then(nextResolve(target, { ...context, importAttributes: attributes, parentURL }), result => ({
 			...result,
 			url: backingURL(result.url, 0),
 			importAttributes: { ...attributes, ...result.importAttributes, [hotAttribute]: result.format ?? hotUnknownFormat },
@@ -182,23 +197,48 @@ export function createHooks(options) {
 		if (hot === "builtin" || moduleURL.startsWith("node:") || moduleURL.startsWith("data:") || ignore.test(moduleURL)) {
 			return adapter();
 		}
+		if (hot === "commonjs-typescript" || isCommonJSTypeScript(moduleURL)) return adapter();
 		const loaderHot = new LoaderHot(moduleURL, invalidate);
-		const format = hot === "module" || hot === "commonjs" || hot === "json" ? hot : undefined;
+		const written = languageOf(moduleURL);
+		// A TypeScript or JSX file: Node's own stripping says "module-typescript" (22.18+); a loader
+		// before us that compiles it already says "module" (tsx does), so we must not strip twice;
+		// no format (Node 20, .tsx, .jsx) means nobody handles it: Node reads it as "module" for us.
+		/** @type {string | undefined} */
+		let format = hot === "module" || hot === "commonjs" || hot === "json" || hot === "module-typescript" ? hot : undefined;
+		if (written !== undefined && format === undefined) format = "module";
+		const compiledBefore = written !== undefined && hot === "module";
 		return then(nextLoad(moduleURL, { ...context, format, importAttributes: attributes, hot: loaderHot }), result => {
-			if (result.format !== "module" && result.format !== "json") return adapter();
+			const typescript = result.format === "module-typescript" || (written !== undefined && result.format === "module" && !compiledBefore);
+			if (result.format !== "module" && result.format !== "json" && !typescript) return adapter();
 			// Bytes go to Rust as they are (no UTF-16 round trip); a map only when Node uses maps.
 			const source = Buffer.isBuffer(result.source) ? result.source : sourceText(result.source);
 			// On a first load (version 0) the addon transforms the module's imports ahead, on its own
 			// thread, while Node compiles and links this one; a reload's imports are loaded already.
 			const prefetch = versionOf(url) === 0;
 			const watch = loaderHot.watchList;
-			const { code, errors } = native.transform(source, moduleURL, { format: result.format, sourceMap: sourceMaps, prefetch, requests: false, watch });
+			/** @type {Parameters<typeof native.transform>[2]} */
+			const transformOptions = { format: result.format === "json" ? "json" : "module", sourceMap: sourceMaps, prefetch, requests: false, watch };
+			if (typescript) Object.assign(transformOptions, { lang: written ?? "ts", typescript: typescriptOptions(moduleURL) });
+			let { code, errors } = native.transform(source, moduleURL, transformOptions);
+			// A loader before us said "module" for a TypeScript file but left it TypeScript.
+			if (errors.length > 0 && compiledBefore && written !== undefined) {
+				const retry = native.transform(source, moduleURL, Object.assign({}, transformOptions, { lang: written, typescript: typescriptOptions(moduleURL) }));
+				if (retry.errors.length === 0) ({ code, errors } = retry);
+			}
 			if (errors.length > 0) throw toError(errors);
 			return { format: "module", source: code, shortCircuit: true };
 		});
 	}
 
 	return { resolve, load };
+}
+
+/**
+ * The transform's TypeScript options for a module: its tsconfig.json's (read at every load).
+ * @param {string} moduleURL
+ */
+function typescriptOptions(moduleURL) {
+	return moduleURL.startsWith("file:") ? projectOf(fileURLToPath(moduleURL)).options : {};
 }
 
 /** Node applies source maps to stack traces only with --enable-source-maps (or the API). */

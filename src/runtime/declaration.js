@@ -9,7 +9,9 @@
  *   | { type: "exportStar" }} Binding
  * @typedef {{ controller: () => import("./controller.js").AnyController, specifier: string,
  *   attributes: Record<string, string>, bindings: Binding[] }} Request
- * @typedef {{ format: "module" | "json", async: boolean, usesDynamicImport: boolean, requests: Request[] }} LoadInfo
+ * @typedef {{ format: "module" | "json", async: boolean, usesDynamicImport: boolean, requests: Request[], codeHash?: string }} LoadInfo
+ *   `codeHash`: for a module compiled from TypeScript or JSX, a hash of the JavaScript it became
+ *   (whitespace and comments aside): equal hashes mean an edit changed only types
  * @typedef {(rebind: (holder: object) => void, getters: Record<string, () => unknown>) => void} Bind
  * @typedef {(meta: object | null, dynamicImport: (specifier: unknown, options?: unknown) => Promise<unknown>, bind: Bind)
  *   => Generator<undefined, void, undefined> | AsyncGenerator<undefined, void, undefined>} Execute
@@ -31,6 +33,7 @@ export class Declaration {
 		this.async = info.async;
 		this.usesDynamicImport = info.usesDynamicImport;
 		this.requests = info.requests;
+		this.codeHash = info.codeHash;
 		/**
 		 * Exported name → [request index, imported name or null for a namespace].
 		 * @type {Map<string, [number, string | null]>}

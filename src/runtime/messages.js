@@ -248,6 +248,14 @@ export function logFatal() {
 	log("A fatal error was encountered. The application should be restarted!");
 }
 
+/**
+ * An edit of a TypeScript module that left its JavaScript as it was: nothing re-runs.
+ * @param {string} url
+ */
+export function logTypesOnly(url) {
+	log("Types-only change in %s; nothing to re-run.", url);
+}
+
 /** @param {string} url @param {unknown} error */
 export function logReloadError(url, error) {
 	const kind = error instanceof SyntaxError ? "syntaxError" : "loadError";

@@ -16,7 +16,7 @@ import { evaluate } from "./evaluate.js";
 import { HandlerTimeout, runDestructors } from "./hot.js";
 import { ModuleInstance } from "./instance.js";
 import { link, prepareRelink } from "./link.js";
-import { log, logAcceptError, logHandlerError, logHandlerTimeout, relative } from "./messages.js";
+import { log, logAcceptError, logHandlerError, logHandlerTimeout, logTypesOnly, relative } from "./messages.js";
 
 /**
  * @typedef {import("./application.js").Application} Application
@@ -56,7 +56,7 @@ import { log, logAcceptError, logHandlerError, logHandlerTimeout, relative } fro
  */
 export async function runUpdate(app, root) {
 	const start = performance.now();
-	const dirty = app.takeDirty();
+	const dirty = app.takeDirty().filter(c => !typesOnly(c));
 	const seeds = dirty.filter(c => c.current !== undefined && (c.staging !== undefined || c.current.isInvalidated));
 	if (seeds.length === 0) return undefined;
 	const stats = { loads: 0, reevaluations: 0, duration: 0 };
@@ -75,6 +75,23 @@ export async function runUpdate(app, root) {
 	stats.duration = performance.now() - start;
 	if (pruneFailed && result.type === "success") return { type: "fatal", stats };
 	return result;
+}
+
+/**
+ * New code of a TypeScript module whose JavaScript is that of the running version (an edit of
+ * types only) is dropped, and nothing re-runs for it; its running code now stands for the new
+ * bytes of its files.
+ * @param {ModuleController} controller
+ * @returns {boolean} whether it was such a change (and was said so)
+ */
+function typesOnly(controller) {
+	const { current, staging } = controller;
+	if (current === undefined || staging === undefined || current.isInvalidated) return false;
+	if (staging.codeHash === undefined || staging.codeHash !== current.declaration.codeHash) return false;
+	current.declaration.fingerprints = staging.fingerprints;
+	controller.staging = undefined;
+	logTypesOnly(controller.url);
+	return true;
 }
 
 /**

@@ -14,7 +14,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { after, before, test } from "node:test";
 import { Running, root } from "../support/process.mjs";
 
@@ -51,6 +51,27 @@ function install(name, tarballs) {
 	return project;
 }
 
+/**
+ * The installed directories of dynohot's `dependencies`, and of theirs, transitively.
+ * @returns {string[]}
+ */
+function runtimeDependencies() {
+	/** @type {Set<string>} */
+	const seen = new Set();
+	/** @param {string} dir */
+	const visit = dir => {
+		const manifest = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
+		for (const name of Object.keys(manifest.dependencies ?? {})) {
+			const installed = join(root, "node_modules", name);
+			if (seen.has(installed)) continue;
+			seen.add(installed);
+			visit(installed);
+		}
+	};
+	visit(root);
+	return [...seen];
+}
+
 /** @type {Record<"local build" | "release" | "no binary", string>} */
 const projects = { "local build": "", release: "", "no binary": "" };
 /** The binary built here: `dynohot.<platform>.node`. */
@@ -59,8 +80,11 @@ const platform = binary?.split(".")[1];
 
 before(() => {
 	assert.ok(binary !== undefined && platform !== undefined, "no local build of the addon: run npm run build");
+	// dynohot's runtime dependencies, packed from the installed copies, so `--offline` never
+	// depends on what the npm cache happens to hold.
+	const dependencies = runtimeDependencies().map(dir => pack(dir, basename(dir)));
 	const local = pack(root, "local");
-	projects["local build"] = install("local", [local]);
+	projects["local build"] = install("local", [local, ...dependencies]);
 
 	// The release layout: the same package without the binary, plus the platform package.
 	const staged = join(scratch, "staged");
@@ -78,8 +102,8 @@ before(() => {
 	const platformPackage = join(scratch, "platform");
 	cpSync(join(root, "npm", platform), platformPackage, { recursive: true });
 	copyFileSync(join(root, binary), join(platformPackage, binary));
-	projects.release = install("release", [release, pack(platformPackage, "platform")]);
-	projects["no binary"] = install("no-binary", [release]);
+	projects.release = install("release", [release, pack(platformPackage, "platform"), ...dependencies]);
+	projects["no binary"] = install("no-binary", [release, ...dependencies]);
 });
 
 test("the installed package holds only what users need", () => {
