@@ -426,3 +426,72 @@ test("update outcomes come as structured events: a syntax error waits for the fi
 	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	assert.notEqual(second, pid);
 });
+
+test("tsconfig.json, a .env.* file and an --env-file of another name restart the app, each saying why", async t => {
+	const { project, dynohot } = setup(t, {
+		"tsconfig.json": '{ "compilerOptions": { "strict": true } }\n',
+		".env.local": "A=1\n",
+		"config/app.settings": "GREETING=hello\n",
+		"main.js": "console.log(`greeting=${process.env.GREETING} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n",
+	});
+	const supervisor = dynohot(["--env-file", "config/app.settings", "main.js"]);
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write("tsconfig.json", '{ "compilerOptions": { "strict": false } }\n');
+	await supervisor.waitFor("[hot] restarting: tsconfig.json changed (TypeScript's configuration)");
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write(".env.local", "A=2\n");
+	await supervisor.waitFor("[hot] restarting: .env.local changed (an environment file)");
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write("config/app.settings", "GREETING=howdy\n");
+	await supervisor.waitFor("[hot] restarting: config/app.settings changed (an environment file)");
+	await supervisor.waitFor(/greeting=howdy pid=/);
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 3, supervisor.output());
+});
+
+test("a restart lets an in-flight request finish on the old process; --kill-timeout bounds how long a process that ignores SIGTERM is waited for", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": `import { createServer } from "node:http";
+import { value } from "./value.js";
+const server = createServer((request, response) => {
+	if (request.url === "/slow") setTimeout(() => response.end(\`slow value=\${value} pid=\${process.pid}\`), 1500);
+	else response.end(\`value=\${value} pid=\${process.pid}\`);
+});
+server.listen(0, "127.0.0.1", () => console.log(\`listening port=\${server.address().port} value=\${value} pid=\${process.pid}\`));
+if (value === 1) {
+	// The second version ignores SIGTERM: only SIGKILL stops it.
+	process.on("SIGTERM", () => setTimeout(() => console.log(\`still alive pid=\${process.pid}\`), 3000));
+}
+`,
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["--kill-timeout", "300ms", "main.js"]);
+	const [, port, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/listening port=(\d+) value=0 pid=(\d+)/));
+	const slow = fetch(`http://127.0.0.1:${port}/slow`, { headers: { connection: "close" } }).then(response => response.text());
+	// The request has reached the old process before the restart begins.
+	await new Promise(resolve => setTimeout(resolve, 200));
+	project.write("value.js", "export const value = 1;\n");
+	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(new RegExp(`listening port=${port} value=1 pid=(\\d+)`)));
+	assert.equal(await slow, `slow value=0 pid=${first}`);
+	await until(() => !alive(Number(first)), "the old process to finish");
+	// The process that ignores SIGTERM is killed after --kill-timeout (its 3 s timer never fires).
+	project.write("value.js", "export const value = 2;\n");
+	await supervisor.waitFor(new RegExp(`listening port=${port} value=2`));
+	await until(() => !alive(Number(second)), "the process that ignores SIGTERM to be killed", 2500);
+	await new Promise(resolve => setTimeout(resolve, 3500));
+	assert.equal(count(supervisor, /still alive/), 0, supervisor.output());
+});
+
+test("after a crash, rs + Enter starts the app again without a change", async t => {
+	const { dynohot } = setup(t, {
+		"main.js": "console.log(`started pid=${process.pid}`);\nif (process.env.CRASH !== undefined) setTimeout(() => { throw new Error('boom'); }, 10);\nelse setInterval(() => {}, 1000);\n",
+	});
+	const supervisor = dynohot(["main.js"], { stdin: "pipe", env: { CRASH: "1" } });
+	await supervisor.waitFor(/started pid=/);
+	await supervisor.waitFor(/^\[hot\] the app crashed \(exit code 1\) on an uncaught exception: Error: boom/);
+	await supervisor.waitFor("[hot] waiting for a change to restart (or type rs and Enter)");
+	supervisor.child.stdin?.write("rs\n");
+	await supervisor.waitFor("[hot] restarting: rs typed");
+	await supervisor.waitFor(/started pid=/);
+	await supervisor.waitFor(/^\[hot\] the app crashed/);
+	assert.equal(count(supervisor, /started pid=/), 2, supervisor.output());
+});
