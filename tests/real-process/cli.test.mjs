@@ -495,3 +495,21 @@ test("after a crash, rs + Enter starts the app again without a change", async t 
 	await supervisor.waitFor(/^\[hot\] the app crashed/);
 	assert.equal(count(supervisor, /started pid=/), 2, supervisor.output());
 });
+
+test("damping: a burst of saves restarts once, and the new process runs the last one", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": 'import { value } from "./value.js";\nconsole.log(`value=${value} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n',
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["main.js"]);
+	await supervisor.waitFor(/value=0 pid=/);
+	for (let value = 1; value <= 5; value++) project.write("value.js", `export const value = ${value};\n`);
+	await supervisor.waitFor(/value=5 pid=/);
+	for (let version = 1; version <= 5; version++) project.write("package.json", JSON.stringify({ type: "module", private: true, version: `0.0.${version}` }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await supervisor.waitFor(/value=5 pid=/);
+	// Late events of either burst would show up as another restart within this time.
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 2, supervisor.output());
+	assert.equal(count(supervisor, /^value=/), 3, supervisor.output());
+});
