@@ -157,7 +157,8 @@ export class Supervisor {
 		} else {
 			// An error the next save can fix (the old code keeps running): the runtime said so,
 			// unless it was silenced for --quiet, where it is printed here.
-			this.output.emit({ event: "update", applied: false, reason: report.outcome, message: text }, undefined);
+			const module = typeof report.module === "string" ? { module: report.module } : {};
+			this.output.emit({ event: "update", applied: false, reason: report.outcome, ...module, message: text }, undefined);
 			if (this.options.quiet) this.output.raw(text);
 		}
 	}

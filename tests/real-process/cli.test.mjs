@@ -407,7 +407,10 @@ test("update outcomes come as structured events: a syntax error waits for the fi
 	const [, pid] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	project.write("self.js", "export const x = ;\nimport.meta.hot?.accept();\n");
 	await until(() => updates().length === 1, "the syntax error's update event");
-	assert.deepEqual({ ...updates()[0], message: undefined, time: undefined }, { event: "update", applied: false, reason: "syntaxError", message: undefined, time: undefined });
+	assert.deepEqual(
+		{ ...updates()[0], message: undefined, time: undefined },
+		{ event: "update", applied: false, reason: "syntaxError", module: "self.js", message: undefined, time: undefined },
+	);
 	assert.match(updates()[0].message, /^Error in module '.*self\.js/);
 	project.write("self.js", "export const x = 1;\nimport.meta.hot?.accept();\n");
 	await until(() => updates().length === 2, "the fix's update event");
@@ -422,6 +425,7 @@ test("update outcomes come as structured events: a syntax error waits for the fi
 	assert.equal(restart.reason, "fatal", supervisor.output());
 	assert.match(restart.why, /a dispose or prune handler threw/);
 	const handler = updates().find(event => event.reason === "handlerError");
+	assert.equal(handler?.module, "self.js", supervisor.output());
 	assert.match(handler?.message ?? "", /during dispose/, supervisor.output());
 	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	assert.notEqual(second, pid);
