@@ -452,35 +452,49 @@ test("tsconfig.json, a .env.* file and an --env-file of another name restart the
 	assert.equal(count(supervisor, /^\[hot\] restarting/), 3, supervisor.output());
 });
 
-test("a restart lets an in-flight request finish on the old process; --kill-timeout bounds how long a process that ignores SIGTERM is waited for", async t => {
+test("a restart lets an in-flight request finish on the old process, which stops once it is answered", async t => {
 	const { project, dynohot } = setup(t, {
 		"main.js": `import { createServer } from "node:http";
 import { value } from "./value.js";
 const server = createServer((request, response) => {
-	if (request.url === "/slow") setTimeout(() => response.end(\`slow value=\${value} pid=\${process.pid}\`), 1500);
-	else response.end(\`value=\${value} pid=\${process.pid}\`);
+	if (request.url !== "/slow") return response.end(\`value=\${value} pid=\${process.pid}\`);
+	console.log(\`slow request pid=\${process.pid}\`);
+	// Answered only once this process stopped listening (the graceful stop began), a while after.
+	const poll = setInterval(() => {
+		if (server.listening) return;
+		clearInterval(poll);
+		setTimeout(() => response.end(\`slow value=\${value} pid=\${process.pid} stopping\`), 300);
+	}, 20);
 });
 server.listen(0, "127.0.0.1", () => console.log(\`listening port=\${server.address().port} value=\${value} pid=\${process.pid}\`));
-if (value === 1) {
-	// The second version ignores SIGTERM: only SIGKILL stops it.
-	process.on("SIGTERM", () => setTimeout(() => console.log(\`still alive pid=\${process.pid}\`), 3000));
-}
+`,
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["main.js"]);
+	const [, port, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/listening port=(\d+) value=0 pid=(\d+)/));
+	const slow = fetch(`http://127.0.0.1:${port}/slow`).then(response => response.text());
+	await supervisor.waitFor(`slow request pid=${first}`);
+	project.write("value.js", "export const value = 1;\n");
+	await supervisor.waitFor(new RegExp(`listening port=${port} value=1 pid=(\\d+)`));
+	assert.equal(await slow, `slow value=0 pid=${first} stopping`);
+	await until(() => !alive(Number(first)), "the old process to finish");
+});
+
+test("--kill-timeout: a process that ignores SIGTERM is killed after it", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": `import { value } from "./value.js";
+console.log(\`value=\${value} pid=\${process.pid}\`);
+// Ignores SIGTERM: only SIGKILL stops it (its timer would print if it lived 3 s on).
+process.on("SIGTERM", () => setTimeout(() => console.log(\`still alive pid=\${process.pid}\`), 3000));
+setInterval(() => {}, 1000);
 `,
 		"value.js": "export const value = 0;\n",
 	});
 	const supervisor = dynohot(["--kill-timeout", "300ms", "main.js"]);
-	const [, port, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/listening port=(\d+) value=0 pid=(\d+)/));
-	const slow = fetch(`http://127.0.0.1:${port}/slow`, { headers: { connection: "close" } }).then(response => response.text());
-	// The request has reached the old process before the restart begins.
-	await new Promise(resolve => setTimeout(resolve, 200));
+	const [, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	project.write("value.js", "export const value = 1;\n");
-	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(new RegExp(`listening port=${port} value=1 pid=(\\d+)`)));
-	assert.equal(await slow, `slow value=0 pid=${first}`);
-	await until(() => !alive(Number(first)), "the old process to finish");
-	// The process that ignores SIGTERM is killed after --kill-timeout (its 3 s timer never fires).
-	project.write("value.js", "export const value = 2;\n");
-	await supervisor.waitFor(new RegExp(`listening port=${port} value=2`));
-	await until(() => !alive(Number(second)), "the process that ignores SIGTERM to be killed", 2500);
+	await supervisor.waitFor(/value=1 pid=/);
+	await until(() => !alive(Number(first)), "the process that ignores SIGTERM to be killed", 2500);
 	await new Promise(resolve => setTimeout(resolve, 3500));
 	assert.equal(count(supervisor, /still alive/), 0, supervisor.output());
 });
