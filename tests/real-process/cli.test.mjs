@@ -531,3 +531,23 @@ test("damping: a burst of saves restarts once, and the new process runs the last
 	assert.equal(count(supervisor, /^\[hot\] restarting/), 2, supervisor.output());
 	assert.equal(count(supervisor, /^value=/), 3, supervisor.output());
 });
+
+test("damping: a save made while a restart is under way, before the new process starts, does not restart it again", async t => {
+	const { project, dynohot } = setup(t, {
+		// Takes a second to stop (its own SIGTERM handler), so the second save comes mid-restart.
+		"main.js": 'console.log(`started pid=${process.pid}`);\nprocess.on("SIGTERM", () => setTimeout(() => process.exit(0), 1000));\nsetInterval(() => {}, 1000);\n',
+	});
+	const supervisor = dynohot(["main.js"]);
+	await supervisor.waitFor(/started pid=/);
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.1" }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await new Promise(resolve => setTimeout(resolve, 300));
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.2" }));
+	await supervisor.waitFor(/started pid=/);
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 1, supervisor.output());
+	// A save after the new process started still restarts it.
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.3" }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await supervisor.waitFor(/started pid=/);
+});
