@@ -50,6 +50,10 @@ export class Child extends EventEmitter {
 		this.worker = cluster.fork();
 		this.pid = /** @type {number} */ (this.worker.process.pid);
 		this.startedAt = performance.now();
+		/** When it was forked, on the clock of file modification times. */
+		this.forkedAt = Date.now();
+		/** @type {number | undefined} when the process it replaced was forked (set by the supervisor) */
+		this.previousForkedAt = undefined;
 		// Cluster answers a worker's last messages after it may already have exited (EPIPE on its
 		// channel); without a listener that error would end the supervisor. The exit is handled by
 		// the "exit" event.

@@ -3,7 +3,8 @@
 import * as path from "node:path";
 
 /**
- * @typedef {{ reason: string, why: string, files?: string[] }} Reason
+ * @typedef {{ reason: string, why: string, files?: string[], changedAt?: number }} Reason
+ *   `changedAt`: for a file's change, its modification time (ms since the epoch)
  * @typedef {{ name: string, message: string, stack: string }} CrashError
  */
 

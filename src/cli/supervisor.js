@@ -2,6 +2,7 @@
 // when an update cannot be applied in place, saying why in one line. States: one app process
 // running (`current`); during a restart that overlaps (see handoff.js) a second one starting
 // (`next`); after a crash, none, `waiting` for a change.
+import { statSync } from "node:fs";
 import * as path from "node:path";
 import { Child, setUpCluster } from "./child.js";
 import { shouldOverlap, whenReady } from "./handoff.js";
@@ -16,6 +17,23 @@ import { TreeWatcher } from "./watch.js";
  */
 
 const scriptFile = /\.[cm]?[jt]sx?$/;
+
+/**
+ * A file changed this long before a process was forked was read by it (it reads its package.json,
+ * .env files and the like while starting): its change does not restart that process again. The
+ * margin covers the coarse clock file times are taken from (they lag by up to a timer tick); a
+ * save closer to the fork than this restarts once more, never the reverse.
+ */
+const seenBeforeForkMs = 50;
+
+/** @param {string} file */
+function modifiedAt(file) {
+	try {
+		return statSync(file).mtimeMs;
+	} catch {
+		return undefined;
+	}
+}
 
 /**
  * `path.matchesGlob` (Node 20.17+, 22.5+) warns that it is experimental on some lines; the
@@ -54,6 +72,8 @@ export class Supervisor {
 	hinted = new Set();
 	shuttingDown = false;
 	stdinEnded = false;
+	/** @type {number | undefined} when the last app process was forked (Date.now()) */
+	lastForkedAt;
 	restarts = 0;
 
 	/** @param {CommandLine} commandLine */
@@ -115,6 +135,8 @@ export class Supervisor {
 
 	/** @param {Child} child makes it the running app process */
 	adopt(child) {
+		child.previousForkedAt = this.current?.forkedAt ?? this.lastForkedAt;
+		this.lastForkedAt = child.forkedAt;
 		this.current = child;
 		this.waiting = false;
 		child.on("report", (/** @type {Report} */ report) => this.onReport(child, report));
@@ -157,7 +179,8 @@ export class Supervisor {
 		} else {
 			// An error the next save can fix (the old code keeps running): the runtime said so,
 			// unless it was silenced for --quiet, where it is printed here.
-			this.output.emit({ event: "update", applied: false, reason: report.outcome, message: text }, undefined);
+			const module = typeof report.module === "string" ? { module: report.module } : {};
+			this.output.emit({ event: "update", applied: false, reason: report.outcome, ...module, message: text }, undefined);
 			if (this.options.quiet) this.output.raw(text);
 		}
 	}
@@ -199,7 +222,13 @@ export class Supervisor {
 		for (const file of relevant) {
 			const kind = fileReason(file, known);
 			if (kind !== undefined) {
-				this.requestRestart({ reason: kind.reason, why: `${this.relative(file)} changed (${kind.what})`, files: [this.relative(file)] });
+				const changedAt = modifiedAt(file);
+				this.requestRestart({
+					reason: kind.reason,
+					why: `${this.relative(file)} changed (${kind.what})`,
+					files: [this.relative(file)],
+					...(changedAt === undefined ? {} : { changedAt }),
+				});
 				return;
 			}
 		}
@@ -225,6 +254,15 @@ export class Supervisor {
 	/** @param {Reason} reason */
 	requestRestart(reason) {
 		if (this.shuttingDown) return;
+		// Damping: the late events of a burst of saves that the running process started with
+		// (they came in while it was being started) do not restart it again.
+		// A file restored with an old modification time (tar, rsync -t) predates the process it
+		// replaced, and restarts.
+		const running = this.restarting === undefined ? this.current : undefined;
+		const since = running?.previousForkedAt;
+		if (reason.changedAt !== undefined && running !== undefined && since !== undefined && reason.changedAt >= since && reason.changedAt < running.forkedAt - seenBeforeForkMs) {
+			return;
+		}
 		if (!this.options.restart) {
 			this.output.emit(
 				{ event: "restart", reason: reason.reason, why: reason.why, files: reason.files ?? [], skipped: true },

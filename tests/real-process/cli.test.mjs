@@ -407,7 +407,10 @@ test("update outcomes come as structured events: a syntax error waits for the fi
 	const [, pid] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	project.write("self.js", "export const x = ;\nimport.meta.hot?.accept();\n");
 	await until(() => updates().length === 1, "the syntax error's update event");
-	assert.deepEqual({ ...updates()[0], message: undefined, time: undefined }, { event: "update", applied: false, reason: "syntaxError", message: undefined, time: undefined });
+	assert.deepEqual(
+		{ ...updates()[0], message: undefined, time: undefined },
+		{ event: "update", applied: false, reason: "syntaxError", module: "self.js", message: undefined, time: undefined },
+	);
 	assert.match(updates()[0].message, /^Error in module '.*self\.js/);
 	project.write("self.js", "export const x = 1;\nimport.meta.hot?.accept();\n");
 	await until(() => updates().length === 2, "the fix's update event");
@@ -422,7 +425,129 @@ test("update outcomes come as structured events: a syntax error waits for the fi
 	assert.equal(restart.reason, "fatal", supervisor.output());
 	assert.match(restart.why, /a dispose or prune handler threw/);
 	const handler = updates().find(event => event.reason === "handlerError");
+	assert.equal(handler?.module, "self.js", supervisor.output());
 	assert.match(handler?.message ?? "", /during dispose/, supervisor.output());
 	const [, second] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
 	assert.notEqual(second, pid);
+});
+
+test("tsconfig.json, a .env.* file and an --env-file of another name restart the app, each saying why", async t => {
+	const { project, dynohot } = setup(t, {
+		"tsconfig.json": '{ "compilerOptions": { "strict": true } }\n',
+		".env.local": "A=1\n",
+		"config/app.settings": "GREETING=hello\n",
+		"main.js": "console.log(`greeting=${process.env.GREETING} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n",
+	});
+	const supervisor = dynohot(["--env-file", "config/app.settings", "main.js"]);
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write("tsconfig.json", '{ "compilerOptions": { "strict": false } }\n');
+	await supervisor.waitFor("[hot] restarting: tsconfig.json changed (TypeScript's configuration)");
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write(".env.local", "A=2\n");
+	await supervisor.waitFor("[hot] restarting: .env.local changed (an environment file)");
+	await supervisor.waitFor(/greeting=hello pid=/);
+	project.write("config/app.settings", "GREETING=howdy\n");
+	await supervisor.waitFor("[hot] restarting: config/app.settings changed (an environment file)");
+	await supervisor.waitFor(/greeting=howdy pid=/);
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 3, supervisor.output());
+});
+
+test("a restart lets an in-flight request finish on the old process, which stops once it is answered", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": `import { createServer } from "node:http";
+import { value } from "./value.js";
+const server = createServer((request, response) => {
+	if (request.url !== "/slow") return response.end(\`value=\${value} pid=\${process.pid}\`);
+	console.log(\`slow request pid=\${process.pid}\`);
+	// Answered only once this process stopped listening (the graceful stop began), a while after.
+	const poll = setInterval(() => {
+		if (server.listening) return;
+		clearInterval(poll);
+		setTimeout(() => response.end(\`slow value=\${value} pid=\${process.pid} stopping\`), 300);
+	}, 20);
+});
+server.listen(0, "127.0.0.1", () => console.log(\`listening port=\${server.address().port} value=\${value} pid=\${process.pid}\`));
+`,
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["main.js"]);
+	const [, port, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/listening port=(\d+) value=0 pid=(\d+)/));
+	const slow = fetch(`http://127.0.0.1:${port}/slow`).then(response => response.text());
+	await supervisor.waitFor(`slow request pid=${first}`);
+	project.write("value.js", "export const value = 1;\n");
+	await supervisor.waitFor(new RegExp(`listening port=${port} value=1 pid=(\\d+)`));
+	assert.equal(await slow, `slow value=0 pid=${first} stopping`);
+	await until(() => !alive(Number(first)), "the old process to finish");
+});
+
+test("--kill-timeout: a process that ignores SIGTERM is killed after it", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": `import { value } from "./value.js";
+console.log(\`value=\${value} pid=\${process.pid}\`);
+// Ignores SIGTERM: only SIGKILL stops it (its timer would print if it lived 3 s on).
+process.on("SIGTERM", () => setTimeout(() => console.log(\`still alive pid=\${process.pid}\`), 3000));
+setInterval(() => {}, 1000);
+`,
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["--kill-timeout", "300ms", "main.js"]);
+	const [, first] = /** @type {RegExpExecArray} */ (await supervisor.waitFor(/value=0 pid=(\d+)/));
+	project.write("value.js", "export const value = 1;\n");
+	await supervisor.waitFor(/value=1 pid=/);
+	await until(() => !alive(Number(first)), "the process that ignores SIGTERM to be killed", 2500);
+	await new Promise(resolve => setTimeout(resolve, 3500));
+	assert.equal(count(supervisor, /still alive/), 0, supervisor.output());
+});
+
+test("after a crash, rs + Enter starts the app again without a change", async t => {
+	const { dynohot } = setup(t, {
+		"main.js": "console.log(`started pid=${process.pid}`);\nif (process.env.CRASH !== undefined) setTimeout(() => { throw new Error('boom'); }, 10);\nelse setInterval(() => {}, 1000);\n",
+	});
+	const supervisor = dynohot(["main.js"], { stdin: "pipe", env: { CRASH: "1" } });
+	await supervisor.waitFor(/started pid=/);
+	await supervisor.waitFor(/^\[hot\] the app crashed \(exit code 1\) on an uncaught exception: Error: boom/);
+	await supervisor.waitFor("[hot] waiting for a change to restart (or type rs and Enter)");
+	supervisor.child.stdin?.write("rs\n");
+	await supervisor.waitFor("[hot] restarting: rs typed");
+	await supervisor.waitFor(/started pid=/);
+	await supervisor.waitFor(/^\[hot\] the app crashed/);
+	assert.equal(count(supervisor, /started pid=/), 2, supervisor.output());
+});
+
+test("damping: a burst of saves restarts once, and the new process runs the last one", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": 'import { value } from "./value.js";\nconsole.log(`value=${value} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n',
+		"value.js": "export const value = 0;\n",
+	});
+	const supervisor = dynohot(["main.js"]);
+	await supervisor.waitFor(/value=0 pid=/);
+	for (let value = 1; value <= 5; value++) project.write("value.js", `export const value = ${value};\n`);
+	await supervisor.waitFor(/value=5 pid=/);
+	for (let version = 1; version <= 5; version++) project.write("package.json", JSON.stringify({ type: "module", private: true, version: `0.0.${version}` }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await supervisor.waitFor(/value=5 pid=/);
+	// Late events of either burst would show up as another restart within this time.
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 2, supervisor.output());
+	assert.equal(count(supervisor, /^value=/), 3, supervisor.output());
+});
+
+test("damping: a save made while a restart is under way, before the new process starts, does not restart it again", async t => {
+	const { project, dynohot } = setup(t, {
+		// Takes a second to stop (its own SIGTERM handler), so the second save comes mid-restart.
+		"main.js": 'console.log(`started pid=${process.pid}`);\nprocess.on("SIGTERM", () => setTimeout(() => process.exit(0), 1000));\nsetInterval(() => {}, 1000);\n',
+	});
+	const supervisor = dynohot(["main.js"]);
+	await supervisor.waitFor(/started pid=/);
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.1" }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await new Promise(resolve => setTimeout(resolve, 300));
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.2" }));
+	await supervisor.waitFor(/started pid=/);
+	await new Promise(resolve => setTimeout(resolve, 1500));
+	assert.equal(count(supervisor, /^\[hot\] restarting/), 1, supervisor.output());
+	// A save after the new process started still restarts it.
+	project.write("package.json", JSON.stringify({ type: "module", private: true, version: "0.0.3" }));
+	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
+	await supervisor.waitFor(/started pid=/);
 });
