@@ -81,10 +81,12 @@ export class ModuleInstance {
 
 	/**
 	 * The controllers this instance depends on: its static requests, then its dynamic imports.
-	 * @returns {import("./controller.js").AnyController[]}
+	 * Read-only (without dynamic imports it is the declaration's own list).
+	 * @returns {readonly import("./controller.js").AnyController[]}
 	 */
 	dependencies() {
-		return [...this.declaration.requests.map(request => request.controller()), ...this.dynamicImports.map(entry => entry.controller)];
+		const statics = this.declaration.controllers();
+		return this.dynamicImports.length === 0 ? statics : [...statics, ...this.dynamicImports.map(entry => entry.controller)];
 	}
 
 	/**
@@ -126,7 +128,7 @@ export class ModuleInstance {
 	importedModule(index) {
 		if (this.requested.length !== this.declaration.requests.length && this.selector !== undefined) {
 			const select = this.selector;
-			this.requested = this.declaration.requests.map(request => select(request.controller()));
+			this.requested = this.declaration.controllers().map(select);
 		}
 		return this.requested[index];
 	}

@@ -251,9 +251,12 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 		// A cycle is entered, as on a first load, through a member imported from outside it: the
 		// evaluation order within the cycle follows from that entry point (as in
 		// https://tc39.es/ecma262/2025/#sec-innermoduleevaluation).
-		const inside = new Set(component);
-		const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
-		const members = component.filter(c => pending.has(c)).sort((a, b) => Number(entered(b)) - Number(entered(a)));
+		const members = component.filter(c => pending.has(c));
+		if (members.length > 1) {
+			const inside = new Set(component);
+			const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
+			members.sort((a, b) => Number(entered(b)) - Number(entered(a)));
+		}
 		/** @type {Map<ModuleController, ModuleInstance | undefined>} */
 		const previous = new Map(members.map(c => [c, c.current]));
 		// Dispose the old instances (never twice: after a failed update, an old instance that
@@ -443,19 +446,27 @@ async function runAcceptHandlers(instance, propagating) {
 }
 
 /**
- * Whether some chain of importers leads from `controller` to the root.
+ * Whether some chain of importers leads from `controller` to the root. `reaching` remembers the
+ * modules found to reach it during one prune (pruning removes only edges from modules that do
+ * not), so the walks of one update together visit each importer edge about once, not once per
+ * dropped module.
  * @param {ModuleController} controller
  * @param {ModuleController} root
+ * @param {Set<ModuleController>} reaching
  */
-function reachesRoot(controller, root) {
-	const seen = new Set([controller]);
+function reachesRoot(controller, root, reaching) {
+	/** @type {Map<ModuleController, ModuleController | undefined>} module → the one it was reached from */
+	const from = new Map([[controller, undefined]]);
 	const queue = [controller];
 	while (queue.length > 0) {
 		const next = /** @type {ModuleController} */ (queue.pop());
-		if (next === root) return true;
+		if (next === root || reaching.has(next)) {
+			for (let on = /** @type {ModuleController | undefined} */ (next); on !== undefined; on = from.get(on)) reaching.add(on);
+			return true;
+		}
 		for (const importer of next.importers) {
-			if (!seen.has(importer)) {
-				seen.add(importer);
+			if (!from.has(importer)) {
+				from.set(importer, next);
 				queue.push(importer);
 			}
 		}
@@ -473,9 +484,11 @@ function reachesRoot(controller, root) {
  */
 async function pruneUnreachable(app, dropped, root) {
 	let failed = false;
+	/** @type {Set<ModuleController>} */
+	const reaching = new Set();
 	for (const dependency of dropped) {
-		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root)) {
-			if (await prune(app, dependency, root)) failed = true;
+		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root, reaching)) {
+			if (await prune(app, dependency, root, reaching)) failed = true;
 		}
 	}
 	return failed;
@@ -485,9 +498,10 @@ async function pruneUnreachable(app, dropped, root) {
  * @param {Application} app
  * @param {ModuleController} controller
  * @param {ModuleController} root
+ * @param {Set<ModuleController>} reaching see `reachesRoot`
  * @returns {Promise<boolean>} whether a handler failed
  */
-async function prune(app, controller, root) {
+async function prune(app, controller, root, reaching) {
 	const instance = /** @type {ModuleInstance} */ (controller.current);
 	const dependencies = instance.dependencies();
 	let failed = false;
@@ -504,8 +518,8 @@ async function prune(app, controller, root) {
 	// comes back.
 	app.setCurrent(controller, undefined);
 	for (const dependency of dependencies) {
-		if (dependency instanceof ModuleController && dependency.current !== undefined && !reachesRoot(dependency, root)) {
-			if (await prune(app, dependency, root)) failed = true;
+		if (dependency instanceof ModuleController && dependency.current !== undefined && !reachesRoot(dependency, root, reaching)) {
+			if (await prune(app, dependency, root, reaching)) failed = true;
 		}
 	}
 	return failed;
