@@ -276,8 +276,9 @@ export class ModuleInstance {
 			for (const binding of request.bindings) {
 				if (binding.type === "importStar") {
 					// c. If in.[[ImportName]] is namespace-object, then: Let namespace be GetModuleNamespace(importedModule).
-					const namespace = importedModule.namespace();
-					Object.defineProperty(holder, binding.as, { get: () => namespace, set: throwConst, enumerable: true });
+					// Made on first read (GetModuleNamespace cannot fail once linked): a namespace import that
+					// is never read in this run costs nothing.
+					Object.defineProperty(holder, binding.as, { get: () => importedModule.namespace(), set: throwConst, enumerable: true });
 				} else if (binding.type === "import") {
 					// d. Else: Let resolution be importedModule.ResolveExport(in.[[ImportName]]).
 					const resolution = importedModule.resolveExport(binding.name);

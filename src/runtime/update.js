@@ -240,7 +240,10 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 	/** @type {Set<ModuleController>} */
 	const dropped = new Set();
 	for (const controller of plan.replaced) {
-		for (const dependency of /** @type {ModuleInstance} */ (controller.current).dependencies()) {
+		const old = /** @type {ModuleInstance} */ (controller.current);
+		// A re-execution of the same code imports the same modules again: nothing is dropped.
+		if (old.declaration === pending.get(controller)?.declaration && old.dynamicImports.length === 0) continue;
+		for (const dependency of old.dependencies()) {
 			if (dependency instanceof ModuleController) dropped.add(dependency);
 		}
 	}
@@ -287,7 +290,12 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 			app.setCurrent(controller, instance);
 		}
 		try {
-			for (const controller of members) await evaluate(/** @type {ModuleInstance} */ (pending.get(controller)));
+			for (const controller of members) {
+				const instance = /** @type {ModuleInstance} */ (pending.get(controller));
+				const evaluated = evaluate(instance);
+				// A synchronous body that completed needs no turn of the microtask queue.
+				if (instance.status !== "evaluated" || instance.evaluationError !== undefined) await evaluated;
+			}
 		} catch (error) {
 			// The app keeps running the code it had: this component goes back to its previous
 			// instances (already disposed: they are not disposed again), its staged code stays
