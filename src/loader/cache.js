@@ -12,7 +12,7 @@
 //   (in the background) and counts what it adds; past the bound, the oldest written entries are
 //   removed down to 80% of it. Processes writing at once may overshoot until one of them prunes.
 // - `DYNOHOT_CACHE_DEBUG=1` prints `dynohot cache: hit|miss|write|evict …` lines on stderr.
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { mkdirSync, readFileSync, rename, renameSync, statSync, unlink, writeFile, writeFileSync, writeSync } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -96,8 +96,22 @@ function readsOtherFiles(source, options) {
 	return value !== "data:";
 }
 
-/** @param {string | Buffer} data */
-const checksum = data => createHash("sha256").update(data).digest("base64url");
+/**
+ * A digest in one call (`crypto.hash`, Node >= 20.12: no Hash object per call), else the classic way.
+ * @param {string} algorithm
+ * @param {string | Buffer} data
+ * @param {"hex" | "base64url"} encoding
+ * @returns {string}
+ */
+function digest(algorithm, data, encoding) {
+	return crypto.hash === undefined ? crypto.createHash(algorithm).update(data).digest(encoding) : crypto.hash(algorithm, data, encoding);
+}
+
+/** Catches a truncated or damaged entry (not an attacker: whoever can write the cache can write node_modules). @param {Buffer} data */
+const checksum = data => digest("sha1", data, "base64url");
+
+/** @type {Map<string, string>} options as the loader passed them → their canonical text (few shapes per process) */
+const canonicalOptions = new Map();
 
 const dir = directory();
 const identity = dir === undefined ? "" : build();
@@ -117,7 +131,10 @@ let warm = false;
 export function transform(source, url, options) {
 	if (dir === undefined || readsOtherFiles(source, options)) return native.transform(source, url, options);
 	const { prefetch, ...keyed } = options;
-	const key = createHash("sha256").update(identity).update("\0").update(url).update("\0").update(canonical(keyed)).update("\0").update(source).digest("hex");
+	const given = JSON.stringify(keyed);
+	let optionsText = canonicalOptions.get(given);
+	if (optionsText === undefined) canonicalOptions.set(given, (optionsText = canonical(keyed)));
+	const key = digest("sha256", `${identity}\0${url}\0${optionsText}\0${digest("sha256", source, "base64url")}`, "hex");
 	const file = join(dir, key);
 	const hit = read(file, key);
 	if (hit !== undefined) {

@@ -400,13 +400,16 @@ export class Application {
 	 */
 	setCurrent(controller, instance) {
 		const previous = controller.current;
-		if (previous !== undefined) {
+		// A re-execution of the same code (most of an update) imports the same modules: its edges stay.
+		// (On a first run `current` is already the instance, its edges not yet made.)
+		const same = previous !== undefined && previous !== instance && previous.declaration === instance?.declaration && previous.dynamicImports.length === 0 && instance.dynamicImports.length === 0;
+		if (previous !== undefined && !same) {
 			for (const dependency of previous.dependencies()) {
 				if (dependency instanceof ModuleController) dependency.importers.delete(controller);
 			}
 		}
 		controller.current = instance;
-		if (instance !== undefined) {
+		if (instance !== undefined && !same) {
 			controller.declaration = instance.declaration;
 			for (const dependency of instance.dependencies()) {
 				if (dependency instanceof ModuleController) dependency.importers.add(controller);

@@ -50,6 +50,19 @@ export class Declaration {
 		});
 	}
 
+	/** @type {import("./controller.js").AnyController[] | undefined} */
+	#controllers;
+
+	/**
+	 * The controller of each static request, by request index: asked of the shells once (each
+	 * accessor returns the same controller every time), shared by every instance of this code.
+	 * Read-only for callers.
+	 * @returns {readonly import("./controller.js").AnyController[]}
+	 */
+	controllers() {
+		return (this.#controllers ??= this.requests.map(request => request.controller()));
+	}
+
 	/** Whether a static request of this module is written `specifier`. */
 	imports(/** @type {string} */ specifier) {
 		return this.requests.some(request => request.specifier === specifier);

@@ -81,10 +81,12 @@ export class ModuleInstance {
 
 	/**
 	 * The controllers this instance depends on: its static requests, then its dynamic imports.
-	 * @returns {import("./controller.js").AnyController[]}
+	 * Read-only (without dynamic imports it is the declaration's own list).
+	 * @returns {readonly import("./controller.js").AnyController[]}
 	 */
 	dependencies() {
-		return [...this.declaration.requests.map(request => request.controller()), ...this.dynamicImports.map(entry => entry.controller)];
+		const statics = this.declaration.controllers();
+		return this.dynamicImports.length === 0 ? statics : [...statics, ...this.dynamicImports.map(entry => entry.controller)];
 	}
 
 	/**
@@ -126,7 +128,7 @@ export class ModuleInstance {
 	importedModule(index) {
 		if (this.requested.length !== this.declaration.requests.length && this.selector !== undefined) {
 			const select = this.selector;
-			this.requested = this.declaration.requests.map(request => select(request.controller()));
+			this.requested = this.declaration.controllers().map(select);
 		}
 		return this.requested[index];
 	}
@@ -274,8 +276,9 @@ export class ModuleInstance {
 			for (const binding of request.bindings) {
 				if (binding.type === "importStar") {
 					// c. If in.[[ImportName]] is namespace-object, then: Let namespace be GetModuleNamespace(importedModule).
-					const namespace = importedModule.namespace();
-					Object.defineProperty(holder, binding.as, { get: () => namespace, set: throwConst, enumerable: true });
+					// Made on first read (GetModuleNamespace cannot fail once linked): a namespace import that
+					// is never read in this run costs nothing.
+					Object.defineProperty(holder, binding.as, { get: () => importedModule.namespace(), set: throwConst, enumerable: true });
 				} else if (binding.type === "import") {
 					// d. Else: Let resolution be importedModule.ResolveExport(in.[[ImportName]]).
 					const resolution = importedModule.resolveExport(binding.name);

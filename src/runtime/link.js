@@ -94,7 +94,7 @@ function innerModuleLinking(module, stack, index, select) {
  */
 export function prepareRelink(module, select) {
 	const previous = module.requested;
-	const next = module.declaration.requests.map(request => select(request.controller()));
+	const next = module.declaration.controllers().map(select);
 	for (const record of next) if (record.cyclic) record.selector ??= select;
 	module.requested = next;
 	try {

@@ -257,7 +257,10 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 	/** @type {Set<ModuleController>} */
 	const dropped = new Set();
 	for (const controller of plan.replaced) {
-		for (const dependency of /** @type {ModuleInstance} */ (controller.current).dependencies()) {
+		const old = /** @type {ModuleInstance} */ (controller.current);
+		// A re-execution of the same code imports the same modules again: nothing is dropped.
+		if (old.declaration === pending.get(controller)?.declaration && old.dynamicImports.length === 0) continue;
+		for (const dependency of old.dependencies()) {
 			if (dependency instanceof ModuleController) dropped.add(dependency);
 		}
 	}
@@ -268,9 +271,12 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 		// A cycle is entered, as on a first load, through a member imported from outside it: the
 		// evaluation order within the cycle follows from that entry point (as in
 		// https://tc39.es/ecma262/2025/#sec-innermoduleevaluation).
-		const inside = new Set(component);
-		const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
-		const members = component.filter(c => pending.has(c)).sort((a, b) => Number(entered(b)) - Number(entered(a)));
+		const members = component.filter(c => pending.has(c));
+		if (members.length > 1) {
+			const inside = new Set(component);
+			const entered = (/** @type {ModuleController} */ c) => [...c.importers].some(importer => !inside.has(importer));
+			members.sort((a, b) => Number(entered(b)) - Number(entered(a)));
+		}
 		/** @type {Map<ModuleController, ModuleInstance | undefined>} */
 		const previous = new Map(members.map(c => [c, c.current]));
 		// Dispose the old instances (never twice: after a failed update, an old instance that
@@ -301,7 +307,12 @@ async function applyUpdate(app, plan, { pending, commits }, stats) {
 			app.setCurrent(controller, instance);
 		}
 		try {
-			for (const controller of members) await evaluate(/** @type {ModuleInstance} */ (pending.get(controller)));
+			for (const controller of members) {
+				const instance = /** @type {ModuleInstance} */ (pending.get(controller));
+				const evaluated = evaluate(instance);
+				// A synchronous body that completed needs no turn of the microtask queue.
+				if (instance.status !== "evaluated" || instance.evaluationError !== undefined) await evaluated;
+			}
 		} catch (error) {
 			// The app keeps running the code it had: this component goes back to its previous
 			// instances (already disposed: they are not disposed again), its staged code stays
@@ -460,19 +471,27 @@ async function runAcceptHandlers(instance, propagating) {
 }
 
 /**
- * Whether some chain of importers leads from `controller` to the root.
+ * Whether some chain of importers leads from `controller` to the root. `reaching` remembers the
+ * modules found to reach it during one prune (pruning removes only edges from modules that do
+ * not), so the walks of one update together visit each importer edge about once, not once per
+ * dropped module.
  * @param {ModuleController} controller
  * @param {ModuleController} root
+ * @param {Set<ModuleController>} reaching
  */
-function reachesRoot(controller, root) {
-	const seen = new Set([controller]);
+function reachesRoot(controller, root, reaching) {
+	/** @type {Map<ModuleController, ModuleController | undefined>} module → the one it was reached from */
+	const from = new Map([[controller, undefined]]);
 	const queue = [controller];
 	while (queue.length > 0) {
 		const next = /** @type {ModuleController} */ (queue.pop());
-		if (next === root) return true;
+		if (next === root || reaching.has(next)) {
+			for (let on = /** @type {ModuleController | undefined} */ (next); on !== undefined; on = from.get(on)) reaching.add(on);
+			return true;
+		}
 		for (const importer of next.importers) {
-			if (!seen.has(importer)) {
-				seen.add(importer);
+			if (!from.has(importer)) {
+				from.set(importer, next);
 				queue.push(importer);
 			}
 		}
@@ -490,9 +509,11 @@ function reachesRoot(controller, root) {
  */
 async function pruneUnreachable(app, dropped, root) {
 	let failed = false;
+	/** @type {Set<ModuleController>} */
+	const reaching = new Set();
 	for (const dependency of dropped) {
-		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root)) {
-			if (await prune(app, dependency, root)) failed = true;
+		if (dependency.current !== undefined && dependency !== root && !reachesRoot(dependency, root, reaching)) {
+			if (await prune(app, dependency, root, reaching)) failed = true;
 		}
 	}
 	return failed;
@@ -502,9 +523,10 @@ async function pruneUnreachable(app, dropped, root) {
  * @param {Application} app
  * @param {ModuleController} controller
  * @param {ModuleController} root
+ * @param {Set<ModuleController>} reaching see `reachesRoot`
  * @returns {Promise<boolean>} whether a handler failed
  */
-async function prune(app, controller, root) {
+async function prune(app, controller, root, reaching) {
 	const instance = /** @type {ModuleInstance} */ (controller.current);
 	const dependencies = instance.dependencies();
 	let failed = false;
@@ -521,8 +543,8 @@ async function prune(app, controller, root) {
 	// comes back.
 	app.setCurrent(controller, undefined);
 	for (const dependency of dependencies) {
-		if (dependency instanceof ModuleController && dependency.current !== undefined && !reachesRoot(dependency, root)) {
-			if (await prune(app, dependency, root)) failed = true;
+		if (dependency instanceof ModuleController && dependency.current !== undefined && !reachesRoot(dependency, root, reaching)) {
+			if (await prune(app, dependency, root, reaching)) failed = true;
 		}
 	}
 	return failed;
