@@ -7,6 +7,7 @@ import { nodeLines } from "../scripts/node-lines.mjs";
 import * as profile from "./profile.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
+import * as typescript from "./typescript.mjs";
 import * as update from "./update.mjs";
 
 const lines = nodeLines().filter(line => line.major === 24);
@@ -21,6 +22,9 @@ console.log("startup…");
 const startupResults = startup.run(nodes);
 console.log("update…");
 const updateResults = await update.run(nodes);
+console.log("typescript…");
+const node24 = lines[0]?.node;
+const typescriptResults = node24 === undefined ? "Not run: Node 24 (its own type stripping) is not among DYNOHOT_NODE_LINES." : await typescript.run(node24, nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
@@ -48,6 +52,12 @@ ${startupResults}
 From the file write to the new code's output, median.
 
 ${updateResults}
+
+## TypeScript
+
+\`node bench/typescript.mjs\` runs this part alone.
+
+${typescriptResults}
 
 ## Where startup time goes
 
