@@ -198,7 +198,7 @@ export async function run(node24, nodes) {
 	for (const { name, node } of nodes) {
 		const ts = await latency(node, ["--import", loader, "main.ts"], editApp(), "leaf.ts", tsLeaf, edits);
 		const js = await latency(node, ["--import", loader, "main.ts"], (dir => (writeFileSync(join(dir, "leaf.ts"), tsLeaf(0)), dir))(editApp()), "plain.js", jsLeaf, edits);
-		const watch = await latency(node, [tsxCli, "watch", "main.ts"], editApp(), "leaf.ts", tsLeaf, edits);
+		const watch = await latency(node, [tsxCli, "watch", "--clear-screen=false", "main.ts"], editApp(), "leaf.ts", tsLeaf, edits);
 		const nodeWatch = await latency(node24, ["--watch", "main.ts"], editApp(), "leaf.ts", tsLeaf, edits);
 		out.push(`| ${name} | ${ms(ts, 1)} | ${ms(js, 1)} | ${ms(watch, 1)} | ${ms(nodeWatch, 1)} | ${times(ts, js)} |`);
 	}
