@@ -839,5 +839,6 @@ module.exports.Watcher = nativeBinding.Watcher
 module.exports.BindingType = nativeBinding.BindingType
 module.exports.DiagnosticCode = nativeBinding.DiagnosticCode
 module.exports.Format = nativeBinding.Format
+module.exports.Lang = nativeBinding.Lang
 module.exports.transform = nativeBinding.transform
 module.exports.version = nativeBinding.version

@@ -46,6 +46,9 @@ export type DiagnosticCode = 'DYNOHOT_SYNTAX_ERROR' | 'DYNOHOT_INVALID_ENCODING'
 /** What the source is: an ES module, or JSON text (a module with one `default` export). */
 export type Format = 'module' | 'json'
 
+/** The language of a module's source. */
+export type Lang = 'js' | 'ts' | 'tsx' | 'jsx'
+
 /**
  * A binding through a module request: ECMA-262's ImportEntry and ExportEntry records that name
  * another module (https://tc39.es/ecma262/2025/#sec-source-text-module-records).
@@ -100,6 +103,16 @@ export interface TransformOptions {
    * sources another loader compiled it from; the shell hands them to the runtime.
    */
   watch?: string[]
+  /**
+   * The source's language: `"js"` (default), `"ts"`, `"tsx"` or `"jsx"` (the loader decides it
+   * from the file's extension).
+   */
+  lang?: Lang
+  /**
+   * tsconfig.json's compiler options that change the JavaScript a TypeScript or JSX module
+   * compiles to (all optional).
+   */
+  typescript?: TypeScriptOptions
 }
 
 export interface TransformResult {
@@ -111,6 +124,42 @@ export interface TransformResult {
   usesDynamicImport: boolean
   /** Absent when `options.requests` is `false`. */
   requests?: Array<ModuleRequest>
+  /**
+   * For a module whose `lang` is not `"js"`: a hash of the JavaScript it compiles to, blind
+   * to whitespace and comments (the same for an edit that changed only types). Also in the
+   * shell's `info.codeHash`.
+   */
+  codeHash?: string
+}
+
+/**
+ * tsconfig.json's `compilerOptions` that change the JavaScript a module compiles to; each
+ * absent one is tsc's default for an ES2022 or later target. Typed loosely here (checked when
+ * read), precisely in `native.d.ts`.
+ */
+export interface TypeScriptOptions {
+  /**
+   * Keep every import not marked `type`, even if unused (default `false`: imports used only
+   * as types are elided, as tsc does).
+   */
+  verbatimModuleSyntax?: boolean
+  /** Legacy TypeScript decorators instead of standard ones (default `false`). */
+  experimentalDecorators?: boolean
+  /** With legacy decorators, emit `design:*` metadata (default `false`). */
+  emitDecoratorMetadata?: boolean
+  /** Class fields use define semantics (default `true`). */
+  useDefineForClassFields?: boolean
+  /**
+   * `"react-jsx"` (default), `"react-jsxdev"`, `"react"` (classic) or `"preserve"` (which
+   * cannot run in Node: compiled as `"react-jsx"`).
+   */
+  jsx?: 'react-jsx' | 'react-jsxdev' | 'react' | 'preserve'
+  /** The automatic runtime's package (default `"react"`). */
+  jsxImportSource?: string
+  /** The classic runtime's element factory (default `"React.createElement"`). */
+  jsxFactory?: string
+  /** The classic runtime's fragment (default `"React.Fragment"`). */
+  jsxFragmentFactory?: string
 }
 
 /** A watched file that changed into something that cannot be read. */

@@ -3,7 +3,7 @@
 // (`npm run build:debug` swaps in a ~15x slower debug addon) cannot change what is timed. The copy
 // must hold a release build of the addon: a debug one is refused. DYNOHOT_BENCH_ADDON=<path to a
 // built .node or .so> takes the addon from there instead of the working tree's.
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -22,6 +22,8 @@ export function dynohot() {
 	for (const name of ["package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/constants.js", "src/loader", "src/runtime", "src/cli", "bin", ...addons]) {
 		cpSync(join(root, name), join(dir, name), { recursive: true });
 	}
+	// Its runtime dependencies (get-tsconfig), as an installed package finds them.
+	symlinkSync(join(root, "node_modules"), join(dir, "node_modules"), "dir");
 	const override = process.env.DYNOHOT_BENCH_ADDON;
 	if (override) for (const name of addons) cpSync(override, join(dir, name));
 	for (const name of addons) assertRelease(join(dir, name));

@@ -8,6 +8,7 @@ import * as profile from "./profile.mjs";
 import * as restart from "./restart.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
+import * as typescript from "./typescript.mjs";
 import * as update from "./update.mjs";
 
 const lines = nodeLines().filter(line => line.major === 24);
@@ -24,6 +25,9 @@ console.log("update…");
 const updateResults = await update.run(nodes);
 console.log("restart…");
 const restartResults = await restart.run(nodes);
+console.log("typescript…");
+const node24 = lines[0]?.node;
+const typescriptResults = node24 === undefined ? "Not run: Node 24 (its own type stripping) is not among DYNOHOT_NODE_LINES." : await typescript.run(node24, nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
@@ -59,6 +63,12 @@ ${updateResults}
 whose request failed waits 10 ms before its next one).
 
 ${restartResults}
+
+## TypeScript
+
+\`node bench/typescript.mjs\` runs this part alone.
+
+${typescriptResults}
 
 ## Where startup time goes
 

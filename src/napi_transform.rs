@@ -14,7 +14,10 @@ use napi_derive::napi;
 
 use crate::diagnostic::{Diagnostic as CoreDiagnostic, DiagnosticCode as CoreCode};
 use crate::prefetch;
-use crate::transform::{self, Binding as CoreBinding, Format as CoreFormat, Options};
+use crate::transform::{
+    self, Binding as CoreBinding, Format as CoreFormat, Jsx, Lang as CoreLang, Options,
+    TypeScriptOptions as CoreTypeScriptOptions,
+};
 
 /// The addon's version, for diagnostics ("this is a bug in dynohot x.y.z").
 #[napi]
@@ -64,6 +67,56 @@ pub struct TransformOptions<'a> {
     /// sources another loader compiled it from; the shell hands them to the runtime.
     #[napi(ts_type = "string[]")]
     pub watch: Option<Unknown<'a>>,
+    /// The source's language: `"js"` (default), `"ts"`, `"tsx"` or `"jsx"` (the loader decides it
+    /// from the file's extension).
+    #[napi(ts_type = "Lang")]
+    pub lang: Option<Unknown<'a>>,
+    /// tsconfig.json's compiler options that change the JavaScript a TypeScript or JSX module
+    /// compiles to (all optional).
+    #[napi(ts_type = "TypeScriptOptions")]
+    pub typescript: Option<Unknown<'a>>,
+}
+
+/// The language of a module's source.
+#[napi(string_enum = "lowercase")]
+pub enum Lang {
+    Js,
+    Ts,
+    Tsx,
+    Jsx,
+}
+
+/// tsconfig.json's `compilerOptions` that change the JavaScript a module compiles to; each
+/// absent one is tsc's default for an ES2022 or later target. Typed loosely here (checked when
+/// read), precisely in `native.d.ts`.
+#[napi(object, object_to_js = false)]
+pub struct TypeScriptOptions<'a> {
+    /// Keep every import not marked `type`, even if unused (default `false`: imports used only
+    /// as types are elided, as tsc does).
+    #[napi(ts_type = "boolean")]
+    pub verbatim_module_syntax: Option<Unknown<'a>>,
+    /// Legacy TypeScript decorators instead of standard ones (default `false`).
+    #[napi(ts_type = "boolean")]
+    pub experimental_decorators: Option<Unknown<'a>>,
+    /// With legacy decorators, emit `design:*` metadata (default `false`).
+    #[napi(ts_type = "boolean")]
+    pub emit_decorator_metadata: Option<Unknown<'a>>,
+    /// Class fields use define semantics (default `true`).
+    #[napi(ts_type = "boolean")]
+    pub use_define_for_class_fields: Option<Unknown<'a>>,
+    /// `"react-jsx"` (default), `"react-jsxdev"`, `"react"` (classic) or `"preserve"` (which
+    /// cannot run in Node: compiled as `"react-jsx"`).
+    #[napi(ts_type = "'react-jsx' | 'react-jsxdev' | 'react' | 'preserve'")]
+    pub jsx: Option<Unknown<'a>>,
+    /// The automatic runtime's package (default `"react"`).
+    #[napi(ts_type = "string")]
+    pub jsx_import_source: Option<Unknown<'a>>,
+    /// The classic runtime's element factory (default `"React.createElement"`).
+    #[napi(ts_type = "string")]
+    pub jsx_factory: Option<Unknown<'a>>,
+    /// The classic runtime's fragment (default `"React.Fragment"`).
+    #[napi(ts_type = "string")]
+    pub jsx_fragment_factory: Option<Unknown<'a>>,
 }
 
 /// The checked options: the core's, and the binding's own.
@@ -239,9 +292,25 @@ impl TryFrom<Option<TransformOptions<'_>>> for Call {
                 })
             }
         };
+        let lang = match string("lang", given.lang)?.as_deref() {
+            None | Some("js") => CoreLang::Js,
+            Some("ts") => CoreLang::Ts,
+            Some("tsx") => CoreLang::Tsx,
+            Some("jsx") => CoreLang::Jsx,
+            Some(other) => {
+                return Err(InvalidOption {
+                    code: "ERR_INVALID_ARG_VALUE",
+                    message: format!(
+                        "The property 'options.lang' must be one of: 'js', 'ts', 'tsx', 'jsx'. Received '{other}'"
+                    ),
+                })
+            }
+        };
         Ok(Call {
             options: Options {
                 format,
+                lang,
+                typescript: typescript_options(given.typescript)?,
                 runtime: string("runtime", given.runtime)?.or(defaults.runtime),
                 source_map: boolean("sourceMap", given.source_map)?.unwrap_or(defaults.source_map),
                 read_map_files: defaults.read_map_files,
@@ -251,6 +320,56 @@ impl TryFrom<Option<TransformOptions<'_>>> for Call {
             requests: boolean("requests", given.requests)?.unwrap_or(true),
         })
     }
+}
+
+/// `options.typescript`, checked property by property.
+fn typescript_options(value: Option<Unknown>) -> Result<CoreTypeScriptOptions, InvalidOption> {
+    let defaults = CoreTypeScriptOptions::default();
+    let Some(value) = value else {
+        return Ok(defaults);
+    };
+    if value.get_type().ok() != Some(ValueType::Object) || value.is_array().unwrap_or(false) {
+        return Err(InvalidOption::of_type("typescript", "object", &value));
+    }
+    let object = unsafe { value.cast::<Object>() }
+        .map_err(|_| InvalidOption::of_type("typescript", "object", &value))?;
+    let get = |name: &str| -> Option<Unknown> {
+        object
+            .get::<Unknown>(name)
+            .ok()
+            .flatten()
+            .filter(|v| v.get_type().ok() != Some(ValueType::Undefined))
+    };
+    let flag = |name: &str, default: bool| {
+        boolean(&format!("typescript.{name}"), get(name)).map(|b| b.unwrap_or(default))
+    };
+    let text = |name: &str| string(&format!("typescript.{name}"), get(name));
+    let jsx = match text("jsx")?.as_deref() {
+        None | Some("react-jsx") | Some("preserve") => Jsx::ReactJsx,
+        Some("react-jsxdev") => Jsx::ReactJsxDev,
+        Some("react") => Jsx::React,
+        Some(other) => {
+            return Err(InvalidOption {
+                code: "ERR_INVALID_ARG_VALUE",
+                message: format!(
+                    "The property 'options.typescript.jsx' must be one of: 'react-jsx', 'react-jsxdev', 'react', 'preserve'. Received '{other}'"
+                ),
+            })
+        }
+    };
+    Ok(CoreTypeScriptOptions {
+        verbatim_module_syntax: flag("verbatimModuleSyntax", defaults.verbatim_module_syntax)?,
+        experimental_decorators: flag("experimentalDecorators", defaults.experimental_decorators)?,
+        emit_decorator_metadata: flag("emitDecoratorMetadata", defaults.emit_decorator_metadata)?,
+        use_define_for_class_fields: flag(
+            "useDefineForClassFields",
+            defaults.use_define_for_class_fields,
+        )?,
+        jsx,
+        jsx_import_source: text("jsxImportSource")?,
+        jsx_factory: text("jsxFactory")?,
+        jsx_fragment_factory: text("jsxFragmentFactory")?,
+    })
 }
 
 /// Which check failed: `code` is stable, the message says where.
@@ -372,6 +491,10 @@ pub struct TransformResult {
     pub uses_dynamic_import: bool,
     /// Absent when `options.requests` is `false`.
     pub requests: Option<Vec<ModuleRequest>>,
+    /// For a module whose `lang` is not `"js"`: a hash of the JavaScript it compiles to, blind
+    /// to whitespace and comments (the same for an edit that changed only types). Also in the
+    /// shell's `info.codeHash`.
+    pub code_hash: Option<String>,
 }
 
 /// Turns the module at `url` into a hot-reloadable shell (docs/ARCHITECTURE.md §2). Problems
@@ -417,6 +540,7 @@ pub fn transform(
         uses_top_level_await: output.uses_top_level_await,
         uses_import_meta: output.uses_import_meta,
         uses_dynamic_import: output.uses_dynamic_import,
+        code_hash: output.code_hash,
         requests: requests.then(|| {
             output
                 .requests

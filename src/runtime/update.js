@@ -79,16 +79,20 @@ export async function runUpdate(app, root) {
 
 /**
  * New code of a TypeScript module whose JavaScript is that of the running version (an edit of
- * types only) is dropped, and nothing re-runs for it; its running code now stands for the new
- * bytes of its files.
+ * types only), importing the same modules, is dropped, and nothing re-runs for it; its running
+ * code now stands for the new bytes of its files.
  * @param {ModuleController} controller
  * @returns {boolean} whether it was such a change (and was said so)
  */
 function typesOnly(controller) {
 	const { current, staging } = controller;
 	if (current === undefined || staging === undefined || current.isInvalidated) return false;
-	if (staging.codeHash === undefined || staging.codeHash !== current.declaration.codeHash) return false;
-	current.declaration.fingerprints = staging.fingerprints;
+	const running = current.declaration;
+	if (staging.codeHash === undefined || staging.codeHash !== running.codeHash) return false;
+	// The same JavaScript may import other modules now (a tsconfig.json `paths` change).
+	if (staging.requests.length !== running.requests.length) return false;
+	if (!staging.requests.every((request, index) => request.controller() === running.requests[index]?.controller())) return false;
+	running.fingerprints = staging.fingerprints;
 	controller.staging = undefined;
 	logTypesOnly(controller.url);
 	return true;

@@ -22,6 +22,8 @@ pub struct Shell<'a> {
     pub header: &'a str,
     pub local_exports: &'a [(String, String)],
     pub requests: &'a [Request],
+    /// The compiled JavaScript's hash, for a module written in another dialect (`info.codeHash`).
+    pub code_hash: Option<&'a str>,
 }
 
 /// A module's shell, with what the source map needs.
@@ -79,7 +81,7 @@ fn opening(shell: &Shell) -> String {
     // The body comes last: V8 names an anonymous function after object properties that follow
     // it in the same expression, which would turn frames into `at _$module.load.format (…)`.
     let mut code = format!(
-        "{}().load({}, {{ format: {}, async: {}, usesDynamicImport: {}, requests: [",
+        "{}().load({}, {{ format: {}, async: {}, usesDynamicImport: {}, {}requests: [",
         n.module,
         if shell.uses_import_meta {
             "import.meta"
@@ -88,7 +90,11 @@ fn opening(shell: &Shell) -> String {
         },
         if shell.json { "\"json\"" } else { "\"module\"" },
         shell.asynchronous,
-        shell.uses_dynamic_import
+        shell.uses_dynamic_import,
+        match shell.code_hash {
+            Some(hash) => format!("codeHash: \"{hash}\", "),
+            None => String::new(),
+        }
     );
     for (i, request) in shell.requests.iter().enumerate() {
         if i > 0 {
@@ -237,6 +243,7 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> String {
         header: "",
         local_exports: &[],
         requests: &[],
+        code_hash: None,
     };
     let mut code = opening(&shell);
     let _ = write!(

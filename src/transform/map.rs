@@ -11,14 +11,30 @@ use super::emit::Emitted;
 use crate::lines::Cursor;
 
 /// The shell's code with its source map appended as a `//# sourceMappingURL=data:` comment
-/// (without one if the map cannot be serialised).
-pub fn append(emitted: Emitted, url: &str, original: &str, read_map_files: bool) -> String {
+/// (without one if the map cannot be serialised). `compiled_from`: for JavaScript compiled from
+/// another dialect, that dialect's source and the map of `original` to it (`None`: positions are
+/// the source's own, types having been erased in place).
+pub fn append(
+    emitted: Emitted,
+    url: &str,
+    original: &str,
+    read_map_files: bool,
+    compiled_from: Option<(&str, Option<SourceMap>)>,
+) -> String {
     let Emitted {
         mut code,
         anchors,
         mapped,
     } = emitted;
-    if let Some(map) = build(url, original, &code, &anchors, &mapped, read_map_files) {
+    if let Some(map) = build(
+        url,
+        original,
+        &code,
+        &anchors,
+        &mapped,
+        read_map_files,
+        compiled_from,
+    ) {
         let _ = writeln!(code, "//# sourceMappingURL={map}");
     }
     code
@@ -34,13 +50,15 @@ fn build(
     anchors: &[usize],
     mapped: &[Option<usize>],
     read_map_files: bool,
+    compiled_from: Option<(&str, Option<SourceMap>)>,
 ) -> Option<String> {
     let mut builder = SourceMapBuilder::new(None);
     let source = builder.add_source(url);
     // No `sourcesContent` for a `file:` module: Node reads the file when it needs a line to show,
     // and embedding it would more than double every shell V8 keeps. Other URLs cannot be read.
     if !url.starts_with("file:") {
-        builder.set_source_contents(source, Some(original));
+        let text = compiled_from.as_ref().map_or(original, |(text, _)| text);
+        builder.set_source_contents(source, Some(text));
     }
     let mut from = Cursor::new(original);
     let mut to = Cursor::new(generated);
@@ -70,7 +88,11 @@ fn build(
         );
     }
     let ours = builder.into_sourcemap();
-    let map = match input_map(url, original, read_map_files) {
+    let input = match compiled_from {
+        Some((text, compiled)) => compiled.or_else(|| input_map(url, text, read_map_files)),
+        None => input_map(url, original, read_map_files),
+    };
+    let map = match input {
         Some(mut input) => {
             input.adjust_mappings(&ours);
             input

@@ -8,6 +8,7 @@
 // model and the steps before it; `edits`, `names` and `syntax` are their shared tools, `depth`
 // and `json` the checks that run before a module or JSON text is taken apart.
 mod analyse;
+mod code_hash;
 mod depth;
 mod early_errors;
 mod edits;
@@ -19,6 +20,7 @@ mod names;
 mod parse;
 mod rewrite;
 mod syntax;
+mod typescript;
 
 #[cfg(test)]
 mod tests;
@@ -29,7 +31,7 @@ use swc_common::GLOBALS;
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 
-pub use model::{Binding, Format, Options, Output, Request};
+pub use model::{Binding, Format, Jsx, Lang, Options, Output, Request, TypeScriptOptions};
 
 /// Transforms whose estimated stack need is at most this run on the caller's thread (Node's main
 /// thread has 8 MB, its workers 4 MB).
@@ -107,17 +109,103 @@ fn guarded(text: &str, url: &str, options: &Options) -> Output {
 /// A module's shell: parse → analyse → rewrite → emit → map. Runs inside `swc_common::GLOBALS`
 /// (the parser's and resolver's marks live there).
 fn module(text: &str, url: &str, options: &Options) -> Output {
+    if options.lang != Lang::Js {
+        return dialect_module(text, url, options);
+    }
     let parsed = match parse::parse(text, url) {
         Ok(parsed) => parsed,
         Err(diagnostic) => return Output::error(diagnostic),
     };
+    hot_module(parsed, text, url, options, None)
+}
+
+/// A TypeScript, TSX or JSX module: one parse in its dialect, compiled to JavaScript, whose hot
+/// shell is then made as for any module, with the source map composed back to the source.
+fn dialect_module(text: &str, url: &str, options: &Options) -> Output {
+    let parsed = match typescript::parse(text, url, options.lang) {
+        Ok(parsed) => parsed,
+        Err(diagnostic) => return Output::error(diagnostic),
+    };
+    let compiled = typescript::compile(parsed, text, url, options);
+    let origin = Origin {
+        text,
+        code_hash: code_hash::of_text(&compiled.code),
+        map: compiled.map,
+    };
+    let js = compiled.code;
+    match parse::parse(&js, url) {
+        Ok(parsed) => hot_module(parsed, &js, url, options, Some(origin)),
+        Err(diagnostic) => Output::error(origin.locate(diagnostic, &js)),
+    }
+}
+
+/// Where the JavaScript a shell is made of came from, when it was compiled from another dialect.
+struct Origin<'a> {
+    /// The module's own source.
+    text: &'a str,
+    /// Generated JavaScript → `text`; `None` where positions are the same (types erased in place)
+    /// or the map could not be built.
+    map: Option<sourcemap::SourceMap>,
+    code_hash: String,
+}
+
+impl Origin<'_> {
+    /// A diagnostic found in the generated JavaScript, moved to the source's position and frame.
+    fn locate(&self, diagnostic: Diagnostic, js: &str) -> Diagnostic {
+        let Some(map) = &self.map else {
+            return diagnostic;
+        };
+        if diagnostic.line == 0 {
+            return diagnostic;
+        }
+        let _ = js;
+        let line = diagnostic.line - 1;
+        let Some(token) = map.lookup_token(line, diagnostic.column.saturating_sub(1)) else {
+            return diagnostic;
+        };
+        let source = crate::lines::LineIndex::new(self.text);
+        let line = (token.get_src_line() as usize).min(source.line_count().saturating_sub(1));
+        let line_text = source.line_text(self.text, line);
+        let mut offset = source.line_start(line);
+        let mut units = 0;
+        for c in line_text.chars() {
+            if units >= token.get_src_col() as usize {
+                break;
+            }
+            units += c.len_utf16();
+            offset += c.len_utf8();
+        }
+        Diagnostic::at(
+            diagnostic.code,
+            diagnostic.message,
+            &diagnostic.url,
+            self.text,
+            offset,
+        )
+    }
+}
+
+/// The hot shell of a JavaScript module (`text`, as `parsed`); `origin` when it was compiled.
+fn hot_module(
+    parsed: parse::Parsed,
+    text: &str,
+    url: &str,
+    options: &Options,
+    origin: Option<Origin>,
+) -> Output {
+    let fail = |diagnostic: Diagnostic| {
+        Output::error(match &origin {
+            Some(origin) => origin.locate(diagnostic, text),
+            None => diagnostic,
+        })
+    };
     if let Some((offset, message)) = early_errors::check(text, &parsed.module) {
-        return Output::error(Diagnostic::syntax_error(url, text, offset, message));
+        return fail(Diagnostic::syntax_error(url, text, offset, message));
     }
     let names = names::Names::for_module(text, &parsed.module);
     let mut analysis = match analyse::analyse(text, url, &parsed, &names) {
         Ok(analysis) => analysis,
-        Err(diagnostic) => return Output::error(diagnostic),
+        Err(diagnostic) => return fail(diagnostic),
     };
     let rewritten = rewrite::rewrite(
         &parsed.module,
@@ -137,10 +225,13 @@ fn module(text: &str, url: &str, options: &Options) -> Output {
         header: &analysis.header,
         local_exports: &analysis.local_exports,
         requests: &analysis.requests,
+        code_hash: origin.as_ref().map(|origin| origin.code_hash.as_str()),
     };
     let emitted = emit::module_shell(&shell, analysis.edits, rewritten.anchors);
+    let code_hash = origin.as_ref().map(|origin| origin.code_hash.clone());
     let code = if options.source_map {
-        map::append(emitted, url, text, options.read_map_files)
+        let input = origin.map(|origin| (origin.text, origin.map));
+        map::append(emitted, url, text, options.read_map_files, input)
     } else {
         emitted.code
     };
@@ -151,6 +242,7 @@ fn module(text: &str, url: &str, options: &Options) -> Output {
         uses_import_meta: rewritten.uses_import_meta,
         uses_dynamic_import: rewritten.uses_dynamic_import,
         requests: analysis.requests,
+        code_hash,
     }
 }
 
