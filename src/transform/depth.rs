@@ -11,6 +11,17 @@
 //! stack, and refuses what no stack we are willing to reserve could hold.
 //!
 //! Costs were measured on a debug build (the largest frames); a release build needs far less.
+//!
+//! Two shapes cost swc's parser time quadratic in their length, whatever the stack: an `else if`
+//! chain (each link walks the chain to its end) and the labels around a statement (each label is
+//! checked against all enclosing ones). The same pass counts both, and `transform` refuses more
+//! than `MAX_CHAIN` of either, which V8 itself refuses long before: with its default stack, plain
+//! node stops at about 3,600 links / 5,100 labels (Node 20) and 4,450 / 5,650 (Node 26) with
+//! "RangeError: Maximum call stack size exceeded"; up to `MAX_CHAIN` the shell reaches V8, which
+//! refuses (or, with a larger `--stack-size`, accepts) it exactly as it would the module.
+
+/// The longest `else if` chain or label stack transformed.
+pub const MAX_CHAIN: u32 = 10_000;
 
 /// Stack bytes per level opened by a bracket: `(`, `[`, `{`, `${`.
 const BRACKET: u64 = 24 << 10;
@@ -31,6 +42,21 @@ struct Level {
     stmt: u64,
     /// Whether this level is a template substitution `${…}` (its `}` resumes the template text).
     template: bool,
+    /// `else if` links since the last bare `if` in this level.
+    else_ifs: u32,
+    /// Labels around the current statement, the enclosing levels' included.
+    labels: u32,
+    /// `labels` when this level was opened (a statement's end drops back to it).
+    labels_base: u32,
+}
+
+/// What one pass over a text found.
+pub struct Estimate {
+    /// The estimated stack need, in bytes.
+    pub stack: u64,
+    /// The longest `else if` chain and label stack.
+    pub else_ifs: u32,
+    pub labels: u32,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -42,7 +68,13 @@ enum Prev {
 }
 
 /// The estimated stack need of transforming `text`, in bytes.
+#[cfg(test)]
 pub fn stack_estimate(text: &str) -> u64 {
+    estimate(text).stack
+}
+
+/// The stack estimate and the chain lengths of `text`, in one pass.
+pub fn estimate(text: &str) -> Estimate {
     let bytes = text.as_bytes();
     let mut stack: Vec<Level> = Vec::new();
     let mut level = Level {
@@ -50,8 +82,15 @@ pub fn stack_estimate(text: &str) -> u64 {
         expr: 0,
         stmt: 0,
         template: false,
+        else_ifs: 0,
+        labels: 0,
+        labels_base: 0,
     };
     let mut max = 0;
+    let (mut max_else_ifs, mut max_labels) = (0, 0);
+    // The previous token was `else`; an identifier that started a statement (a label if `:`
+    // follows); the next token starts a statement.
+    let (mut after_else, mut statement_ident, mut statement_start) = (false, false, true);
     let mut prev = Prev::Operator;
     // A line break after a value may end a statement (ASI): the chain is forgotten if the next
     // token cannot continue the expression.
@@ -93,6 +132,9 @@ pub fn stack_estimate(text: &str) -> u64 {
             _ => {}
         }
         // A significant token starts at `i`.
+        let was_else = std::mem::take(&mut after_else);
+        let was_statement_ident = std::mem::take(&mut statement_ident);
+        let starts_statement = std::mem::take(&mut statement_start);
         if pending_break {
             pending_break = false;
             let continues = matches!(
@@ -132,9 +174,13 @@ pub fn stack_estimate(text: &str) -> u64 {
                     expr: 0,
                     stmt: 0,
                     template: false,
+                    else_ifs: 0,
+                    labels: level.labels,
+                    labels_base: level.labels,
                 };
                 max = max.max(level.base);
                 prev = Prev::Operator;
+                statement_start = b == b'{';
                 i += 1;
             }
             b')' | b']' | b'}' => {
@@ -144,12 +190,17 @@ pub fn stack_estimate(text: &str) -> u64 {
                 }
                 i += 1;
                 prev = Prev::Value;
+                statement_start = b == b'}';
                 if was_template && b == b'}' {
                     (i, prev) = template_text(bytes, i, &mut stack, &mut level, &mut max);
                 }
             }
             b';' | b',' => {
                 level.expr = 0;
+                if b == b';' {
+                    level.labels = level.labels_base;
+                    statement_start = true;
+                }
                 prev = Prev::Operator;
                 i += 1;
             }
@@ -170,6 +221,11 @@ pub fn stack_estimate(text: &str) -> u64 {
             }
             b':' => {
                 charge!(expr, COLON);
+                if was_statement_ident {
+                    level.labels += 1;
+                    max_labels = max_labels.max(level.labels);
+                    statement_start = true;
+                }
                 prev = Prev::Operator;
                 i += 1;
             }
@@ -208,13 +264,25 @@ pub fn stack_estimate(text: &str) -> u64 {
                     b"if" | b"else" | b"for" | b"while" | b"do" | b"with" => {
                         charge!(stmt, OPERATOR);
                         prev = Prev::Operator;
+                        match &bytes[start..i] {
+                            b"else" => after_else = true,
+                            b"if" if was_else => {
+                                level.else_ifs += 1;
+                                max_else_ifs = max_else_ifs.max(level.else_ifs);
+                            }
+                            b"if" => level.else_ifs = 0,
+                            _ => {}
+                        }
                     }
                     b"new" | b"typeof" | b"void" | b"delete" | b"await" | b"yield" | b"return"
                     | b"throw" | b"case" | b"in" | b"of" | b"instanceof" | b"extends" => {
                         charge!(expr, OPERATOR);
                         prev = Prev::Operator;
                     }
-                    _ => prev = Prev::Value,
+                    _ => {
+                        statement_ident = starts_statement;
+                        prev = Prev::Value;
+                    }
                 }
             }
             _ => {
@@ -224,7 +292,11 @@ pub fn stack_estimate(text: &str) -> u64 {
             }
         }
     }
-    max
+    Estimate {
+        stack: max,
+        else_ifs: max_else_ifs,
+        labels: max_labels,
+    }
 }
 
 fn memchr(needle: u8, bytes: &[u8], from: usize) -> Option<usize> {
@@ -302,6 +374,9 @@ fn template_text(
                     expr: 0,
                     stmt: 0,
                     template: true,
+                    else_ifs: 0,
+                    labels: level.labels,
+                    labels_base: level.labels,
                 };
                 *max = (*max).max(level.base);
                 return (i + 2, Prev::Operator);
@@ -359,6 +434,28 @@ mod tests {
         assert!(levels(text) >= 5 * OPERATOR, "{}", levels(text));
         let flat = "{ if (a) {} } { if (b) {} } { if (c) {} }";
         assert!(levels(flat) < 3 * BRACKET);
+    }
+
+    #[test]
+    fn else_if_chains_and_label_stacks_are_counted() {
+        let chain = |n| format!("if (a) x;{}", " else if (a) x;".repeat(n));
+        assert_eq!(estimate(&chain(5)).else_ifs, 5);
+        // Separate chains, and chains inside the links' blocks, do not add up.
+        let two = format!("{}\n{}", chain(4), chain(3));
+        assert_eq!(estimate(&two).else_ifs, 4);
+        let inner = "if (a) { if (b) x; else if (c) y; } else if (d) { z; } else if (e) {}";
+        assert_eq!(estimate(inner).else_ifs, 2);
+        let labels = (0..6).map(|i| format!("l{i}: ")).collect::<String>() + "x;";
+        assert_eq!(estimate(&labels).labels, 6);
+        // Labels around a block nest with the labels inside it; a statement's end drops them.
+        assert_eq!(estimate("a: b: { c: d: x; e: y; } f: z;").labels, 4);
+        // Object keys and conditionals are not labels.
+        let object = format!(
+            "x = {{ {} }};",
+            (0..50).map(|i| format!("k{i}: 1, ")).collect::<String>()
+        );
+        assert!(estimate(&object).labels <= 1);
+        assert_eq!(estimate("a ? b : c ? d : e;").labels, 0);
     }
 
     #[test]

@@ -20,7 +20,10 @@
 //! - https://tc39.es/ecma262/2025/#sec-keywords-and-reserved-words: `import.meta` and
 //!   `new.target` are spelled without escapes;
 //! - https://tc39.es/ecma262/2025/#sec-import-calls: `import(…)` takes one or two arguments,
-//!   no spread, and cannot follow `new`.
+//!   no spread, and cannot follow `new`;
+//! - import phases (`import defer`, `import source`, `import.defer(…)`, `import.source(…)`) are
+//!   proposals no V8 in a supported Node line parses: V8's error is at the token after the
+//!   phase.
 //!
 //! Cost is linear: each statement is walked once, by the var scope it belongs to, and a `var`
 //! is checked against the enclosing blocks' lexical names through one map of stacks.
@@ -32,7 +35,7 @@ use swc_common::Spanned;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
-use super::syntax::{hi, lo, pattern_names};
+use super::syntax::{hi, lo, pattern_names, skip_trivia};
 
 /// The first early error, in source order: (byte offset, V8's message).
 pub fn check(text: &str, module: &Module) -> Option<(usize, String)> {
@@ -96,6 +99,12 @@ impl Checker<'_> {
             ModuleDecl::Import(import) => {
                 if import.type_only {
                     return;
+                }
+                if import.phase != ImportPhase::Evaluation {
+                    // `import defer * as x`: after `import`, the phase word, then the token V8
+                    // stops at.
+                    let phase = skip_trivia(self.text, lo(import.span) + "import".len());
+                    self.unexpected_after_word(phase);
                 }
                 for spec in &import.specifiers {
                     let local = match spec {
@@ -303,6 +312,16 @@ impl Checker<'_> {
 
     // ---- Tokens ---------------------------------------------------------------------------
 
+    /// An error at the token after the word starting at `at`.
+    fn unexpected_after_word(&mut self, at: usize) {
+        let word = self.text[at..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+            .map_or(self.text.len(), |n| at + n);
+        let next = skip_trivia(self.text, word);
+        let message = unexpected_token(&self.text[next..]);
+        self.error(next, message);
+    }
+
     /// An import or export declaration that does not end with `;` must be followed by a line
     /// break (or the end): `export {} null` is not two statements.
     fn semicolon(&mut self, decl: &ModuleDecl) {
@@ -317,7 +336,7 @@ impl Checker<'_> {
         if self.text[..end].ends_with(';') {
             return;
         }
-        let next = super::syntax::skip_trivia(self.text, end);
+        let next = skip_trivia(self.text, end);
         if next >= self.text.len() {
             return;
         }
@@ -343,6 +362,9 @@ pub fn v8_message(text: &str, offset: usize, swc: String) -> String {
 
 /// V8's message for an unexpected token at the start of `rest`.
 fn unexpected_token(rest: &str) -> String {
+    if rest.is_empty() {
+        return "Unexpected end of input".into();
+    }
     let first = rest.chars().next().unwrap_or(' ');
     if first.is_ascii_digit() {
         return "Unexpected number".into();
@@ -506,6 +528,13 @@ impl Visit for Checker<'_> {
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
         if let Callee::Import(import) = &call.callee {
+            if import.phase != ImportPhase::Evaluation {
+                // `import.defer(…)`: V8 stops at the word after the dot.
+                let dot = skip_trivia(self.text, lo(import.span) + "import".len());
+                let word = skip_trivia(self.text, dot + 1);
+                let message = unexpected_token(&self.text[word..]);
+                self.error(word, message);
+            }
             if call.args.is_empty() {
                 self.error(lo(import.span), "import() requires a specifier".into());
             }

@@ -18,6 +18,8 @@ pub struct Shell<'a> {
     pub json: bool,
     pub uses_import_meta: bool,
     pub uses_dynamic_import: bool,
+    /// Whether the body reads the module's (absent) `arguments` through the helper.
+    pub uses_arguments: bool,
     /// Statements that must run when the generator starts (before the first `yield`).
     pub header: &'a str,
     pub local_exports: &'a [(String, String)],
@@ -205,6 +207,16 @@ fn closing(code: &mut String, shell: &Shell) {
         runtime,
         js_string(shell.url)
     );
+    if shell.uses_arguments {
+        // A module's free `arguments`, looked up where the user's code cannot shadow
+        // `globalThis`: HasBinding and GetBindingValue of the global object's record
+        // (https://tc39.es/ecma262/2025/#sec-object-environment-records).
+        let _ = writeln!(
+            code,
+            "function {}(read) {{ if (read && !(\"arguments\" in globalThis)) throw new ReferenceError(\"arguments is not defined\"); return globalThis.arguments; }}",
+            n.arguments
+        );
+    }
     if !shell.options.watch.is_empty() {
         // `watch` is the loader's runtime's (not on the global the accessor uses); a runtime a
         // test brings may not have it, hence `?.`.
@@ -240,6 +252,7 @@ pub fn json_shell(text: &str, url: &str, options: &Options) -> String {
         json: true,
         uses_import_meta: false,
         uses_dynamic_import: false,
+        uses_arguments: false,
         header: "",
         local_exports: &[],
         requests: &[],

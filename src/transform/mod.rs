@@ -18,10 +18,13 @@ mod map;
 mod model;
 mod names;
 mod parse;
+mod resolve;
 mod rewrite;
 mod syntax;
 mod typescript;
 
+#[cfg(test)]
+mod parity_tests;
 #[cfg(test)]
 mod tests;
 
@@ -65,10 +68,32 @@ pub fn transform(source: &[u8], url: &str, options: &Options) -> Output {
 }
 
 pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
-    let needed = match options.format {
-        Format::Module => depth::stack_estimate(text),
-        Format::Json => 0,
+    let estimate = match options.format {
+        Format::Module => depth::estimate(text),
+        Format::Json => depth::Estimate {
+            stack: 0,
+            else_ifs: 0,
+            labels: 0,
+        },
     };
+    let chain = if estimate.else_ifs > depth::MAX_CHAIN {
+        Some(("`else if` links in one chain", estimate.else_ifs))
+    } else if estimate.labels > depth::MAX_CHAIN {
+        Some(("labels around one statement", estimate.labels))
+    } else {
+        None
+    };
+    if let Some((what, count)) = chain {
+        return Output::error(Diagnostic::whole_file(
+            DiagnosticCode::TooDeep,
+            format!(
+                "SyntaxError: The module nests too deeply to be transformed safely ({count} {what}, at most {} supported; V8 itself stops at about 5,000: Maximum call stack size exceeded)",
+                depth::MAX_CHAIN
+            ),
+            url,
+        ));
+    }
+    let needed = estimate.stack;
     if needed > MAX_STACK {
         return Output::error(Diagnostic::whole_file(
             DiagnosticCode::TooDeep,
@@ -210,6 +235,7 @@ fn hot_module(
     let rewritten = rewrite::rewrite(
         &parsed.module,
         &analysis.imports,
+        parsed.unresolved,
         &names,
         &mut analysis.edits,
     );
@@ -222,6 +248,7 @@ fn hot_module(
         json: false,
         uses_import_meta: rewritten.uses_import_meta,
         uses_dynamic_import: rewritten.uses_dynamic_import,
+        uses_arguments: rewritten.uses_arguments,
         header: &analysis.header,
         local_exports: &analysis.local_exports,
         requests: &analysis.requests,

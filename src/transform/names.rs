@@ -17,6 +17,7 @@ pub struct Names {
     pub controller: String,
     pub module: String,
     pub dependency: String,
+    pub arguments: String,
 }
 
 impl Names {
@@ -69,6 +70,7 @@ impl Names {
             controller: name("controller"),
             module: name("module"),
             dependency: name("d"),
+            arguments: name("arguments"),
         }
     }
 }

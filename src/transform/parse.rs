@@ -1,19 +1,18 @@
 //! Step 1 of the pipeline: parse the module with swc and, where the analysis will need it,
 //! resolve scopes (so a reference to an import can be told from a local of the same name).
 
-use swc_common::{Mark, Spanned, SyntaxContext};
+use swc_common::{Spanned, SyntaxContext};
 use swc_ecma_ast::{Module, ModuleDecl, ModuleItem};
 use swc_ecma_parser::{EsSyntax, Parser, StringInput, Syntax};
-use swc_ecma_transforms_base::resolver;
-use swc_ecma_visit::VisitMutWith;
 
 use super::early_errors;
+use super::resolve::{resolve, Contexts};
 use super::syntax::{lo, BASE};
 use crate::diagnostic::Diagnostic;
 
 pub struct Parsed {
     pub module: Module,
-    /// The context swc's resolver gives references to undeclared names.
+    /// The context scope resolution gives references to undeclared names.
     pub unresolved: SyntaxContext,
 }
 
@@ -55,17 +54,21 @@ pub fn parse(text: &str, url: &str) -> Result<Parsed, Diagnostic> {
     };
 
     // Scope resolution is only needed to tell references to imports (and names in local export
-    // lists) from other bindings; most leaf modules have neither, and skip the pass.
-    let needs_scopes = module.body.iter().any(|item| match item {
-        ModuleItem::ModuleDecl(ModuleDecl::Import(decl)) => !decl.specifiers.is_empty(),
-        ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) => named.src.is_none(),
-        _ => false,
-    });
-    let unresolved_mark = Mark::new();
+    // lists, and a free `arguments`) from other bindings; most leaf modules have none, and skip
+    // the pass.
+    let needs_scopes = text.contains("arguments")
+        || text.contains("\\u")
+        || module.body.iter().any(|item| match item {
+            ModuleItem::ModuleDecl(ModuleDecl::Import(decl)) => !decl.specifiers.is_empty(),
+            ModuleItem::ModuleDecl(ModuleDecl::ExportNamed(named)) => named.src.is_none(),
+            _ => false,
+        });
+    let contexts = Contexts::new();
     if needs_scopes {
-        let top_level_mark = Mark::new();
-        module.visit_mut_with(&mut resolver(unresolved_mark, top_level_mark, false));
+        resolve(&mut module, contexts);
     }
-    let unresolved = SyntaxContext::empty().apply_mark(unresolved_mark);
-    Ok(Parsed { module, unresolved })
+    Ok(Parsed {
+        module,
+        unresolved: contexts.unresolved,
+    })
 }

@@ -6,7 +6,14 @@
 //! imported local, so `x` becomes `$h.x` everywhere a reference can appear, including assignment
 //! targets (the holder's setter throws the native `TypeError`). Calls become `(0, $h.x)(…)` so
 //! the callee's `this` is `undefined`, as for a native imported function.
+//!
+//! A module has no `arguments`: at its top level (arrow functions included) the name is an
+//! unresolvable reference, so `typeof arguments` is `"undefined"` and reading it throws
+//! `ReferenceError: arguments is not defined` (unless the global object has the property). The
+//! body runs in a generator, whose own `arguments` would answer instead: such references read
+//! the shell's `arguments` helper, which looks the name up on the global object.
 
+use swc_common::SyntaxContext;
 use swc_ecma_ast::*;
 use swc_ecma_visit::{Visit, VisitWith};
 
@@ -22,13 +29,23 @@ pub struct Rewritten {
     pub uses_top_level_await: bool,
     pub uses_import_meta: bool,
     pub uses_dynamic_import: bool,
+    /// A top-level reference to `arguments` reads the shell's helper.
+    pub uses_arguments: bool,
 }
 
 /// Rewrites the module's body (its import/export declarations were handled by the analysis),
 /// adding the edits to `edits`.
-pub fn rewrite(module: &Module, imports: &Imports, names: &Names, edits: &mut Edits) -> Rewritten {
+pub fn rewrite(
+    module: &Module,
+    imports: &Imports,
+    unresolved: SyntaxContext,
+    names: &Names,
+    edits: &mut Edits,
+) -> Rewritten {
     let mut rewriter = Rewriter {
         imports,
+        unresolved,
+        arguments: &names.arguments,
         holder: &names.holder,
         meta: &names.meta,
         dynamic_import: &names.dynamic_import,
@@ -38,6 +55,7 @@ pub fn rewrite(module: &Module, imports: &Imports, names: &Names, edits: &mut Ed
             uses_top_level_await: false,
             uses_import_meta: false,
             uses_dynamic_import: false,
+            uses_arguments: false,
         },
         function_depth: 0,
     };
@@ -54,6 +72,9 @@ pub fn rewrite(module: &Module, imports: &Imports, names: &Names, edits: &mut Ed
 
 struct Rewriter<'a> {
     imports: &'a Imports,
+    /// The context of names declared nowhere in the module.
+    unresolved: SyntaxContext,
+    arguments: &'a str,
     holder: &'a str,
     meta: &'a str,
     dynamic_import: &'a str,
@@ -86,7 +107,22 @@ impl<'a> Rewriter<'a> {
                 read
             };
             self.edits.replace(lo(ident.span), hi(ident.span), text);
+        } else if self.is_free_arguments(ident) {
+            let read = format!("{}(true)", self.arguments);
+            let text = if shorthand {
+                format!("arguments: {read}")
+            } else {
+                read
+            };
+            self.found.uses_arguments = true;
+            self.edits.replace(lo(ident.span), hi(ident.span), text);
         }
+    }
+
+    /// `arguments` declared nowhere: outside every non-arrow function (scope resolution declares
+    /// it in each of those).
+    fn is_free_arguments(&self, ident: &Ident) -> bool {
+        &*ident.sym == "arguments" && ident.ctxt == self.unresolved
     }
 
     /// A callee position: `x(…)` / `` x`…` `` must not receive the holder as `this`.
@@ -133,6 +169,22 @@ impl Visit for Rewriter<'_> {
                 expr.visit_children_with(self);
             }
         }
+    }
+
+    fn visit_unary_expr(&mut self, unary: &UnaryExpr) {
+        if unary.op == UnaryOp::TypeOf {
+            if let Expr::Ident(ident) = unparen(&unary.arg) {
+                if self.is_free_arguments(ident) {
+                    // `typeof` of an unresolvable reference does not throw.
+                    self.found.anchors.push(lo(ident.span));
+                    self.found.uses_arguments = true;
+                    let text = format!("{}(false)", self.arguments);
+                    self.edits.replace(lo(ident.span), hi(ident.span), text);
+                    return;
+                }
+            }
+        }
+        unary.visit_children_with(self);
     }
 
     fn visit_call_expr(&mut self, call: &CallExpr) {
