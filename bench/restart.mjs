@@ -5,6 +5,9 @@
 // long the app could not be reached, not how fast a client can spin).
 // - route edit: routes.js changes (hot for dynohot, which accepts it; a restart for the others);
 //   the time from the write to the first response with the new text;
+// - unaccepted edit: config.js changes, which no module accepts (a restart for all but plain
+//   `--import dynohot`, which says it cannot apply it); the time from the write to the first
+//   response with the new value;
 // - restart edit: package.json changes (a restart for the command and nodemon; `node --watch`
 //   and plain `--import dynohot` do not restart on it); the time from the write to the first
 //   response from a new process.
@@ -22,6 +25,7 @@ import { dynohot } from "./package.mjs";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const nodemon = join(root, "node_modules/.bin/nodemon");
 const routeEdits = 3;
+const unacceptedEdits = 2;
 const restartEdits = 2;
 /** After an edit is served, the load loop goes on this long before the next edit (failures still count). */
 const settleMs = 400;
@@ -29,31 +33,33 @@ const settleMs = 400;
 const boundMs = 15_000;
 
 /**
- * @typedef {{ name: string, command: (node: string, dir: string) => string[], restartsOnPackageJson: boolean }} Tool
- * @typedef {{ route: number[], routeFailed: number[], restart: number[], restartFailed: number[] }} Samples
+ * @typedef {{ name: string, command: (node: string, dir: string) => string[], restartsOnPackageJson: boolean, restarts: boolean }} Tool
+ * @typedef {{ route: number[], routeFailed: number[], unaccepted: number[], unacceptedFailed: number[], restart: number[], restartFailed: number[] }} Samples
  */
 
 /** @type {Tool[]} */
 const tools = [
-	{ name: "dynohot (the command)", command: node => [node, join(dynohot(), "bin/dynohot.mjs"), "--quiet", "main.js"], restartsOnPackageJson: true },
-	{ name: "node --import dynohot", command: node => [node, "--import", join(dynohot(), "loader.mjs"), "main.js"], restartsOnPackageJson: false },
-	{ name: "nodemon", command: node => [process.execPath, nodemon, "--quiet", "--exec", node, "main.js"], restartsOnPackageJson: true },
-	{ name: "node --watch", command: node => [node, "--watch", "main.js"], restartsOnPackageJson: false },
+	{ name: "dynohot (the command)", command: node => [node, join(dynohot(), "bin/dynohot.mjs"), "--quiet", "main.js"], restartsOnPackageJson: true, restarts: true },
+	{ name: "node --import dynohot", command: node => [node, "--import", join(dynohot(), "loader.mjs"), "main.js"], restartsOnPackageJson: false, restarts: false },
+	{ name: "nodemon", command: node => [process.execPath, nodemon, "--quiet", "--exec", node, "main.js"], restartsOnPackageJson: true, restarts: true },
+	{ name: "node --watch", command: node => [node, "--watch", "main.js"], restartsOnPackageJson: false, restarts: true },
 ];
 
 const app = {
 	"package.json": '{ "type": "module", "private": true }\n',
 	"main.js": `import { createServer } from "node:http";
+import { config } from "./config.js";
 import { handle } from "./routes.js";
 import.meta.hot?.accept("./routes.js");
-createServer((request, response) => handle(request, response)).listen(Number(process.env.PORT), "127.0.0.1");
+createServer((request, response) => handle(request, response, config)).listen(Number(process.env.PORT), "127.0.0.1");
 `,
 	"routes.js": route(0),
+	"config.js": "export const config = 0;\n",
 };
 
 /** @param {number} version */
 function route(version) {
-	return `export function handle(request, response) {\n\tresponse.end(\`route=${version} pid=\${process.pid}\`);\n}\n`;
+	return `export function handle(request, response, config) {\n\tresponse.end(\`route=${version} config=\${config} pid=\${process.pid}\`);\n}\n`;
 }
 
 async function freePort() {
@@ -153,6 +159,19 @@ async function measure(tool, node, samples) {
 			samples.route.push(at - start);
 			samples.routeFailed.push(load.failed);
 		}
+		if (tool.restarts) {
+			for (let edit = 1; edit <= unacceptedEdits; edit++) {
+				load.failed = 0;
+				const served = firstBody(load, body => body.includes(` config=${edit} `), boundMs);
+				const start = performance.now();
+				writeFileSync(join(dir, "config.js"), `export const config = ${edit};\n`);
+				const at = await served;
+				if (at === undefined) throw new Error(`${tool.name}: unaccepted edit ${edit} not served`);
+				await new Promise(resolve => setTimeout(resolve, settleMs));
+				samples.unaccepted.push(at - start);
+				samples.unacceptedFailed.push(load.failed);
+			}
+		}
 		if (!tool.restartsOnPackageJson) return;
 		for (let edit = 1; edit <= restartEdits; edit++) {
 			const before = await new Promise(resolve => (load.seen = (/** @type {string} */ body) => resolve(/pid=(\d+)/.exec(body)?.[1])));
@@ -197,14 +216,14 @@ function median(values) {
  */
 export async function run(nodes, rounds = 3) {
 	const lines = [
-		`${rounds} interleaved rounds; each round starts every tool afresh, makes ${routeEdits} route edits and (where it restarts on it) ${restartEdits} package.json edits. Medians of the times; failed requests: median per edit, and the total, from the write until ${settleMs} ms after the edit was served. In parentheses, how many times the command's time.`,
+		`${rounds} interleaved rounds; each round starts every tool afresh, makes ${routeEdits} route edits, ${unacceptedEdits} edits no module accepts and (where it restarts on it) ${restartEdits} package.json edits. Medians of the times; failed requests: median per edit, and the total, from the write until ${settleMs} ms after the edit was served. In parentheses, how many times the command's time.`,
 		"",
-		"| Node | tool | route edit → new response | failed requests (median, total) | package.json edit → served by the new process | failed requests (median, total) |",
-		"| --- | --- | ---: | ---: | ---: | ---: |",
+		"| Node | tool | route edit → new response | failed requests (median, total) | unaccepted edit → new response (a restart) | failed requests | package.json edit → served by the new process | failed requests |",
+		"| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
 	];
 	for (const { name, node } of nodes) {
 		/** @type {Map<Tool, Samples>} */
-		const results = new Map(tools.map(tool => [tool, { route: [], routeFailed: [], restart: [], restartFailed: [] }]));
+		const results = new Map(tools.map(tool => [tool, { route: [], routeFailed: [], unaccepted: [], unacceptedFailed: [], restart: [], restartFailed: [] }]));
 		for (let round = 0; round < rounds; round++) {
 			const order = tools.map((_, index) => /** @type {Tool} */ (tools[(index + round) % tools.length]));
 			for (const tool of order) {
@@ -225,8 +244,9 @@ export async function run(nodes, rounds = 3) {
 		const failures = (/** @type {number[]} */ values) => (values.length === 0 ? "—" : `${median(values)}, ${values.reduce((a, b) => a + b, 0)}`);
 		for (const [tool, samples] of results) {
 			const restart = tool.restartsOnPackageJson ? ms(samples.restart, ours.restart) : "does not restart";
+			const unaccepted = tool.restarts ? ms(samples.unaccepted, ours.unaccepted) : "not applied (no restart)";
 			lines.push(
-				`| ${name} | ${tool.name} | ${ms(samples.route, ours.route)} | ${failures(samples.routeFailed)} | ${restart} | ${tool.restartsOnPackageJson ? failures(samples.restartFailed) : "—"} |`,
+				`| ${name} | ${tool.name} | ${ms(samples.route, ours.route)} | ${failures(samples.routeFailed)} | ${unaccepted} | ${tool.restarts ? failures(samples.unacceptedFailed) : "—"} | ${restart} | ${tool.restartsOnPackageJson ? failures(samples.restartFailed) : "—"} |`,
 			);
 		}
 	}

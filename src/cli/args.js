@@ -53,7 +53,8 @@ Options:
   --watch-exit          when the app exits with code 0 by itself, wait for a change instead of
                         exiting
   --clear               clear the screen before each restart
-  --quiet               print only crashes and updates that were not applied
+  --quiet               print only crashes, restarts (with why) and updates that were not
+                        applied
   --json                one JSON object per event on stderr instead of text lines (update applied
                         or not and why, restart and why, crash, waiting, start, exit)
   -h, --help            this text

@@ -267,6 +267,7 @@ export class Supervisor {
 			this.output.emit(
 				{ event: "restart", reason: reason.reason, why: reason.why, files: reason.files ?? [], skipped: true },
 				`restart needed: ${reason.why} (not restarting: --no-restart)`,
+				{ important: true },
 			);
 			return;
 		}
@@ -286,7 +287,8 @@ export class Supervisor {
 	async restart(reason) {
 		this.restarts++;
 		this.output.clearScreen();
-		this.output.emit({ event: "restart", reason: reason.reason, why: reason.why, files: reason.files ?? [] }, `restarting: ${reason.why}`);
+		// Said under --quiet too: the one line that says why (the runtime's own text is silenced).
+		this.output.emit({ event: "restart", reason: reason.reason, why: reason.why, files: reason.files ?? [] }, `restarting: ${reason.why}`, { important: true });
 		// A reason that comes while this restart runs may predate what the new process reads: only
 		// those after this point restart again.
 		this.again = undefined;

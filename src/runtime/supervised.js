@@ -197,6 +197,17 @@ const isHttpServer = server =>
 	typeof (/** @type {{ closeIdleConnections?: unknown } | null} */ (server)?.closeIdleConnections) === "function";
 
 /**
+ * Tracked until it closes (an app whose dispose handler closes its server and makes a new one
+ * would otherwise keep every old one).
+ * @param {HttpServer} server
+ */
+function track(server) {
+	if (httpServers.has(server)) return;
+	httpServers.add(server);
+	server.once("close", () => httpServers.delete(server));
+}
+
+/**
  * While stopping: `server.close()` must not close its idle connections at once (see above); they
  * are closed when the server has been quiet for `idleGraceMs` (each request or response pushes
  * the sweep back).
@@ -222,7 +233,7 @@ diagnosticsChannel.subscribe(
 		({ socket }) => {
 			const server = /** @type {{ server?: unknown }} */ (socket).server;
 			if (!isHttpServer(server)) return;
-			httpServers.add(/** @type {HttpServer} */ (server));
+			track(/** @type {HttpServer} */ (server));
 			if (stopping) drain(/** @type {HttpServer} */ (server));
 		}
 	),
@@ -231,7 +242,7 @@ diagnosticsChannel.subscribe(
 /** @param {{ response: import("node:http").ServerResponse, server: HttpServer }} message */
 const onRequestStart = ({ response, server }) => {
 	inFlight.add(response);
-	httpServers.add(server);
+	track(server);
 	// While stopping, a request on a kept-alive connection is answered, then the connection closes
 	// (`Connection: close`), so the client opens its next one to the new process.
 	if (stopping) {

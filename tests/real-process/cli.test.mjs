@@ -551,3 +551,22 @@ test("damping: a save made while a restart is under way, before the new process 
 	await supervisor.waitFor("[hot] restarting: package.json changed (package.json)");
 	await supervisor.waitFor(/started pid=/);
 });
+
+test("--quiet: an applied update prints nothing; an update that could not apply, and a restart's reason, still print", async t => {
+	const { project, dynohot } = setup(t, {
+		"main.js": 'import { value } from "./value.js";\nimport "./self.js";\nconsole.log(`value=${value} pid=${process.pid}`);\nsetInterval(() => {}, 1000);\n',
+		"value.js": "export const value = 0;\n",
+		"self.js": "export const x = 0;\nimport.meta.hot?.accept();\nconsole.log(`self x=${x}`);\n",
+	});
+	const supervisor = dynohot(["--quiet", "main.js"]);
+	await supervisor.waitFor(/value=0 pid=/);
+	project.write("self.js", "export const x = 1;\nimport.meta.hot?.accept();\nconsole.log(`self x=${x}`);\n");
+	await supervisor.waitFor("self x=1");
+	project.write("self.js", "export const x = ;\n");
+	await supervisor.waitFor(/^\[hot\] Error in module '.*self\.js'/);
+	assert.equal(count(supervisor, /^\[hot\] Loaded/), 0, supervisor.output());
+	project.write("value.js", "export const value = 1;\n");
+	await supervisor.waitFor("[hot] restarting: value.js changed and no module accepts the update: it reached the entry main.js");
+	// The runtime's own tree for the unaccepted update is left out: one line says it.
+	assert.equal(count(supervisor, /A pending update was not accepted/), 0, supervisor.output());
+});
