@@ -19,7 +19,7 @@ export function dynohot() {
 	const dir = mkdtempSync(join(tmpdir(), "dynohot-bench-package-"));
 	const addons = readdirSync(root).filter(name => name.endsWith(".node"));
 	if (addons.length === 0) throw new Error("no native addon: run `npm run build` (release) first");
-	for (const name of ["package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/loader", "src/runtime", ...addons]) {
+	for (const name of ["package.json", "loader.mjs", "register.mjs", "native.cjs", "src/native.js", "src/constants.js", "src/loader", "src/runtime", ...addons]) {
 		cpSync(join(root, name), join(dir, name), { recursive: true });
 	}
 	const override = process.env.DYNOHOT_BENCH_ADDON;

@@ -3,14 +3,15 @@
 import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
-import { nodeLines } from "../scripts/node-lines.mjs";
+import * as corpus from "./corpus.mjs";
 import * as profile from "./profile.mjs";
+import * as scaling from "./scaling.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
 import * as update from "./update.mjs";
 
-const lines = nodeLines().filter(line => line.major === 24);
-const nodes = [{ name: process.version, node: process.execPath }, ...lines.map(line => ({ name: `v${line.version}`, node: line.node }))];
+// This node and Node 26 (installed by scripts/node-lines.mjs into .cache/node-26), or DYNOHOT_BENCH_NODES.
+const nodes = corpus.benchNodes();
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const rustc = execFileSync("rustc", ["--version"], { encoding: "utf8" }).trim();
 const load = loadavg()[0].toFixed(1);
@@ -23,6 +24,10 @@ console.log("update…");
 const updateResults = await update.run(nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
+console.log("corpus…");
+const corpusResults = await corpus.run(nodes);
+console.log("scaling…");
+const scalingResults = await scaling.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
 
 const report = `# Benchmarks
@@ -34,6 +39,18 @@ Reproduce: \`npm run build && npm run bench\` (release addon; writes this file).
 ## Transform
 
 ${transformResults}
+
+## Issue 12: lodash-es, date-fns, three/src
+
+\`node bench/corpus.mjs\` alone.
+
+${corpusResults}
+
+## Scaling
+
+\`node bench/scaling.mjs\` alone.
+
+${scalingResults}
 
 ## Startup
 
