@@ -19,6 +19,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { native } from "../native.js";
+import { runtimeSymbol } from "../constants.js";
 
 /** @typedef {Parameters<typeof native.transform>[2]} Options */
 /** @typedef {ReturnType<typeof native.transform>} Result */
@@ -129,12 +130,18 @@ let warm = false;
  * @returns {Result}
  */
 export function transform(source, url, options) {
+	// In the runtime's own thread (registerHooks), the runtime takes the fingerprint of the bytes
+	// loaded from here instead of reading the file again (docs/ARCHITECTURE.md §3 "Reloads"):
+	// only for a module that watches its own file (no other loader asked to watch others).
+	const runtime = /** @type {{ loaded?: (url: string, fingerprint: string) => void } | undefined} */ (/** @type {any} */ (globalThis)[runtimeSymbol]);
+	const fingerprint = dir !== undefined || runtime?.loaded !== undefined ? digest("sha256", source, "base64url") : "";
+	if (runtime?.loaded !== undefined && (options.watch === undefined || options.watch.length === 0)) runtime.loaded(url, fingerprint);
 	if (dir === undefined || readsOtherFiles(source, options)) return native.transform(source, url, options);
 	const { prefetch, ...keyed } = options;
 	const given = JSON.stringify(keyed);
 	let optionsText = canonicalOptions.get(given);
 	if (optionsText === undefined) canonicalOptions.set(given, (optionsText = canonical(keyed)));
-	const key = digest("sha256", `${identity}\0${url}\0${optionsText}\0${digest("sha256", source, "base64url")}`, "hex");
+	const key = digest("sha256", `${identity}\0${url}\0${optionsText}\0${fingerprint}`, "hex");
 	const file = join(dir, key);
 	const hit = read(file, key);
 	if (hit !== undefined) {
