@@ -24,11 +24,13 @@ function graph(count) {
 		const sum = children.map(j => ` + v${j}`).join("");
 		writeFileSync(join(dir, `m${i}.js`), `import { leaf } from "./leaf.js";\n${imports}export const v${i} = leaf${sum};\nexport function f${i}(x) { return x * ${i}; }\n`);
 	}
-	const main = (/** @type {boolean} */ stay) =>
-		`import { v0 } from "./m0.js";\nconsole.log("mark=" + (globalThis.__mark ?? 0) + " v=" + v0 + " rss=" + process.resourceUsage().maxRSS);\nimport.meta.hot?.accept();\n${stay ? "setInterval(() => {}, 1000);\n" : ""}`;
 	writeFileSync(join(dir, "main.js"), main(false));
 	return { dir, stay: () => writeFileSync(join(dir, "main.js"), main(true)) };
 }
+
+/** main.js: imports the tree, prints its mark and peak RSS, self-accepts; `stay`: keeps running. @param {boolean} stay */
+const main = stay =>
+	`import { v0 } from "./m0.js";\nconsole.log("mark=" + (globalThis.__mark ?? 0) + " v=" + v0 + " rss=" + process.resourceUsage().maxRSS);\nimport.meta.hot?.accept();\n${stay ? "setInterval(() => {}, 1000);\n" : ""}`;
 
 /** @param {number} a @param {number} b @param {number} na @param {number} nb */
 const slope = (a, b, na, nb) => Math.log(b / a) / Math.log(nb / na);
@@ -71,7 +73,7 @@ export async function run(nodes, options = {}) {
 				`| ${count.toLocaleString("en")} | ${name} | ${p.ms.toFixed(0)} ms | ${o.ms.toFixed(0)} ms | ${(o.ms / p.ms).toFixed(2)} | ${edit.median.toFixed(1)} ms | ${p.rss.toFixed(0)} MB | ${o.rss.toFixed(0)} MB | ${(((o.rss - p.rss) * 1024) / count).toFixed(1)} KB |`,
 			);
 			// Back to an exiting main.js for the next Node line's startup runs.
-			restoreMain(dir, count);
+			writeFileSync(join(dir, "main.js"), main(false));
 		}
 		rmSync(dir, { recursive: true, force: true });
 		rmSync(cache, { recursive: true, force: true });
@@ -83,14 +85,6 @@ export async function run(nodes, options = {}) {
 		out.push(`- ${name}: startup ${slope(first.start, last.start, first.n, last.n).toFixed(2)}, leaf edit ${slope(first.edit, last.edit, first.n, last.n).toFixed(2)}`);
 	}
 	return out.join("\n");
-}
-
-/** @param {string} dir @param {number} count */
-function restoreMain(dir, count) {
-	writeFileSync(
-		join(dir, "main.js"),
-		`import { v0 } from "./m0.js";\nconsole.log("mark=" + (globalThis.__mark ?? 0) + " v=" + v0 + " rss=" + process.resourceUsage().maxRSS);\nimport.meta.hot?.accept();\n`,
-	);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
