@@ -4,7 +4,8 @@
 // so an edited file, other options or another build is a different key and never a stale hit.
 //
 // - Where: `$DYNOHOT_CACHE_DIR`, else `node_modules/.cache/dynohot` in the nearest directory above
-//   the working directory that has a `package.json` (none: no cache). `DYNOHOT_CACHE=0`: off.
+//   the working directory that has a `package.json`, if it has a `node_modules` folder (else no
+//   cache). `DYNOHOT_CACHE=0`: off.
 // - Shared by processes: an entry is written to a temp file and renamed over its name, so a
 //   reader sees a whole entry or none; every entry checks its own length and checksum, so a
 //   truncated or corrupted file is a miss (and is rewritten).
@@ -49,7 +50,11 @@ function directory() {
 	if (env.DYNOHOT_CACHE === "0") return undefined;
 	if (env.DYNOHOT_CACHE_DIR) return env.DYNOHOT_CACHE_DIR;
 	for (let dir = process.cwd(); ; dir = dirname(dir)) {
-		if (statSync(join(dir, "package.json"), { throwIfNoEntry: false })?.isFile()) return join(dir, "node_modules", ".cache", "dynohot");
+		if (statSync(join(dir, "package.json"), { throwIfNoEntry: false })?.isFile()) {
+			// Only where node_modules is already there: a package without dependencies (a fixture,
+			// a script folder) does not get a node_modules folder made for it.
+			return statSync(join(dir, "node_modules"), { throwIfNoEntry: false })?.isDirectory() ? join(dir, "node_modules", ".cache", "dynohot") : undefined;
+		}
 		if (dirname(dir) === dir) return undefined;
 	}
 }
