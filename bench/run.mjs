@@ -4,15 +4,17 @@ import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeLines } from "../scripts/node-lines.mjs";
+import * as corpus from "./corpus.mjs";
 import * as profile from "./profile.mjs";
 import * as restart from "./restart.mjs";
+import * as scaling from "./scaling.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
 import * as typescript from "./typescript.mjs";
 import * as update from "./update.mjs";
 
-const lines = nodeLines().filter(line => line.major === 24);
-const nodes = [{ name: process.version, node: process.execPath }, ...lines.map(line => ({ name: `v${line.version}`, node: line.node }))];
+// This node and Node 26 (installed by scripts/node-lines.mjs into .cache/node-26), or DYNOHOT_BENCH_NODES.
+const nodes = corpus.benchNodes();
 const cpu = cpus()[0]?.model ?? "unknown CPU";
 const rustc = execFileSync("rustc", ["--version"], { encoding: "utf8" }).trim();
 const load = loadavg()[0].toFixed(1);
@@ -26,10 +28,14 @@ const updateResults = await update.run(nodes);
 console.log("restart…");
 const restartResults = await restart.run(nodes);
 console.log("typescript…");
-const node24 = lines[0]?.node;
+const node24 = nodeLines().find(line => line.major === 24)?.node;
 const typescriptResults = node24 === undefined ? "Not run: Node 24 (its own type stripping) is not among DYNOHOT_NODE_LINES." : await typescript.run(node24, nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
+console.log("corpus…");
+const corpusResults = await corpus.run(nodes);
+console.log("scaling…");
+const scalingResults = await scaling.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
 
 const report = `# Benchmarks
@@ -41,6 +47,18 @@ Reproduce: \`npm run build && npm run bench\` (release addon; writes this file).
 ## Transform
 
 ${transformResults}
+
+## Issue 12: lodash-es, date-fns, three/src
+
+\`node bench/corpus.mjs\` alone.
+
+${corpusResults}
+
+## Scaling
+
+\`node bench/scaling.mjs\` alone.
+
+${scalingResults}
 
 ## Startup
 

@@ -4,7 +4,8 @@
 // so an edited file, other options or another build is a different key and never a stale hit.
 //
 // - Where: `$DYNOHOT_CACHE_DIR`, else `node_modules/.cache/dynohot` in the nearest directory above
-//   the working directory that has a `package.json` (none: no cache). `DYNOHOT_CACHE=0`: off.
+//   the working directory that has a `package.json`, if it has a `node_modules` folder (else no
+//   cache). `DYNOHOT_CACHE=0`: off.
 // - Shared by processes: an entry is written to a temp file and renamed over its name, so a
 //   reader sees a whole entry or none; every entry checks its own length and checksum, so a
 //   truncated or corrupted file is a miss (and is rewritten).
@@ -19,6 +20,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { isMainThread } from "node:worker_threads";
 import { native } from "../native.js";
+import { runtimeSymbol } from "../constants.js";
 
 /** @typedef {Parameters<typeof native.transform>[2]} Options */
 /** @typedef {ReturnType<typeof native.transform>} Result */
@@ -48,7 +50,11 @@ function directory() {
 	if (env.DYNOHOT_CACHE === "0") return undefined;
 	if (env.DYNOHOT_CACHE_DIR) return env.DYNOHOT_CACHE_DIR;
 	for (let dir = process.cwd(); ; dir = dirname(dir)) {
-		if (statSync(join(dir, "package.json"), { throwIfNoEntry: false })?.isFile()) return join(dir, "node_modules", ".cache", "dynohot");
+		if (statSync(join(dir, "package.json"), { throwIfNoEntry: false })?.isFile()) {
+			// Only where node_modules is already there: a package without dependencies (a fixture,
+			// a script folder) does not get a node_modules folder made for it.
+			return statSync(join(dir, "node_modules"), { throwIfNoEntry: false })?.isDirectory() ? join(dir, "node_modules", ".cache", "dynohot") : undefined;
+		}
 		if (dirname(dir) === dir) return undefined;
 	}
 }
@@ -129,12 +135,18 @@ let warm = false;
  * @returns {Result}
  */
 export function transform(source, url, options) {
+	// In the runtime's own thread (registerHooks), the runtime takes the fingerprint of the bytes
+	// loaded from here instead of reading the file again (docs/ARCHITECTURE.md §3 "Reloads"):
+	// only for a module that watches its own file (no other loader asked to watch others).
+	const runtime = /** @type {{ loaded?: (url: string, fingerprint: string) => void } | undefined} */ (/** @type {any} */ (globalThis)[runtimeSymbol]);
+	const fingerprint = dir !== undefined || runtime?.loaded !== undefined ? digest("sha256", source, "base64url") : "";
+	if (runtime?.loaded !== undefined && (options.watch === undefined || options.watch.length === 0)) runtime.loaded(url, fingerprint);
 	if (dir === undefined || readsOtherFiles(source, options)) return native.transform(source, url, options);
 	const { prefetch, ...keyed } = options;
 	const given = JSON.stringify(keyed);
 	let optionsText = canonicalOptions.get(given);
 	if (optionsText === undefined) canonicalOptions.set(given, (optionsText = canonical(keyed)));
-	const key = digest("sha256", `${identity}\0${url}\0${optionsText}\0${digest("sha256", source, "base64url")}`, "hex");
+	const key = digest("sha256", `${identity}\0${url}\0${optionsText}\0${fingerprint}`, "hex");
 	const file = join(dir, key);
 	const hit = read(file, key);
 	if (hit !== undefined) {

@@ -2,7 +2,7 @@
 // dynamic imports, and the scheduling of updates (one at a time; a request made while one runs is
 // never lost: it runs once more afterwards, covering everything that changed meanwhile).
 import { native } from "../native.js";
-import { createHash } from "node:crypto";
+import * as crypto from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { AdapterRecord } from "./adapter.js";
@@ -27,13 +27,15 @@ const isTimeout = value => typeof value === "number" && Number.isFinite(value) &
 
 /**
  * The fingerprint of a file's bytes (undefined if it cannot be read): tells a rewrite with
- * identical bytes from an edit.
+ * identical bytes from an edit. The same digest as the loader's (src/loader/cache.js), which
+ * hands over the fingerprint of what it loaded (`loaded`).
  * @param {string} path
  * @returns {string | undefined}
  */
 function fingerprint(path) {
 	try {
-		return createHash("sha1").update(readFileSync(path)).digest("base64");
+		const bytes = readFileSync(path);
+		return crypto.hash === undefined ? crypto.createHash("sha256").update(bytes).digest("base64url") : crypto.hash("sha256", bytes, "base64url");
 	} catch {
 		return undefined;
 	}
@@ -116,13 +118,29 @@ export class Application {
 		return this.#controllers.get(url);
 	}
 
+	/** @type {Map<string, string>} module URL → fingerprint of the bytes the loader (in this thread) just loaded it from */
+	#loaded = new Map();
+
+	/**
+	 * The loader loaded `url` from bytes with this fingerprint: on the first load, what `acquire`
+	 * records instead of reading the file once more. Exact (the bytes Node compiled), so a change
+	 * after that read is an edit.
+	 * @param {string} url
+	 * @param {string} fingerprint
+	 */
+	loaded(url, fingerprint) {
+		if (!this.#controllers.has(url)) this.#loaded.set(url, fingerprint);
+	}
+
 	/** @param {string} url */
 	acquire(url) {
 		let controller = this.#controllers.get(url);
 		if (controller === undefined) {
 			controller = new ModuleController(this, url);
 			this.#controllers.set(url, controller);
-			if (url.startsWith("file:")) this.watch(controller, [url]);
+			const known = this.#loaded.get(url);
+			this.#loaded.delete(url);
+			if (url.startsWith("file:")) this.watch(controller, [url], known);
 		}
 		return controller;
 	}
@@ -132,15 +150,16 @@ export class Application {
 	 * fingerprinted before its watch starts, so a change after that is always seen as an edit.
 	 * @param {ModuleController} controller
 	 * @param {readonly string[]} fileURLs
+	 * @param {string} [known] the fingerprint of the module's own file (the only one watched) as loaded
 	 */
-	watch(controller, fileURLs) {
+	watch(controller, fileURLs, known) {
 		this.#unwatch(controller);
 		const newest = controller.staging ?? controller.declaration;
 		const fingerprints = newest?.fingerprints ?? (controller.reading ??= new Map());
 		for (const url of fileURLs) {
 			if (!url.startsWith("file:")) continue;
 			const file = fileURLToPath(url);
-			if (!fingerprints.has(file)) fingerprints.set(file, fingerprint(file));
+			if (!fingerprints.has(file)) fingerprints.set(file, known ?? fingerprint(file));
 			let set = this.#watched.get(file);
 			if (set === undefined) {
 				set = new Set();

@@ -10,7 +10,7 @@ const application = new Application();
 // Shells find the runtime here (no `import "hot:runtime"` per module). The `hot:main` shim
 // imports this module before the program, so it is set before any shell runs.
 Object.defineProperty(globalThis, runtimeSymbol, {
-	value: Object.freeze({ acquire, adapter }),
+	value: Object.freeze({ acquire, adapter, loaded }),
 	configurable: true,
 });
 
@@ -20,6 +20,15 @@ Object.defineProperty(globalThis, runtimeSymbol, {
  */
 export function acquire(url) {
 	return application.acquire(url);
+}
+
+/**
+ * The loader, in this thread, loaded `url` from bytes with this fingerprint (see `Application.loaded`).
+ * @param {string} url
+ * @param {string} fingerprint
+ */
+function loaded(url, fingerprint) {
+	application.loaded(url, fingerprint);
 }
 
 /**

@@ -18,6 +18,25 @@ const throwConst = () => {
 	throw new TypeError("Assignment to constant variable.");
 };
 
+/** The instance whose body is running up to its first `yield` (when it calls `bind`). @type {ModuleInstance | undefined} */
+let binding;
+
+/**
+ * The `bind` every body gets (one function, not a closure per instance): a body calls it
+ * synchronously in its first `next()`, before any user code, so `binding` is that instance.
+ * @type {import("./declaration.js").Bind}
+ */
+function bind(rebind, getters) {
+	const instance = /** @type {ModuleInstance} */ (binding);
+	instance.rebind = rebind;
+	instance.getters = getters;
+}
+
+/** What a body that never calls `import()` gets for it (its shell has no `_$import` reference). @returns {Promise<unknown>} */
+async function noDynamicImport() {
+	throw new Error("dynohot: import() from a module whose shell says it makes none");
+}
+
 export class ModuleInstance {
 	cyclic = /** @type {const} */ (true);
 	/** @type {Status} */
@@ -106,16 +125,19 @@ export class ModuleInstance {
 				dynoHot: { value: hot, enumerable: true, configurable: true },
 			});
 		}
-		/** @param {unknown} specifier @param {unknown} [options] */
-		const dynamicImport = (specifier, options) => controller.application.dynamicImport(this, specifier, options);
-		this.iterator = declaration.execute.call(undefined, meta, dynamicImport, (rebind, getters) => {
-			this.rebind = rebind;
-			this.getters = getters;
-		});
+		/** @type {(specifier: unknown, options?: unknown) => Promise<unknown>} */
+		const dynamicImport = declaration.usesDynamicImport ? (specifier, options) => controller.application.dynamicImport(this, specifier, options) : noDynamicImport;
+		this.iterator = declaration.execute.call(undefined, meta, dynamicImport, bind);
 		// Runs synchronously up to the first `yield`, even for an async generator. An async
 		// generator's `yield` takes one more tick to suspend; evaluation waits for `ready` so the
 		// body then starts synchronously, as a native module body does.
-		const first = this.iterator.next();
+		binding = this;
+		let first;
+		try {
+			first = this.iterator.next();
+		} finally {
+			binding = undefined;
+		}
 		if (declaration.async) this.ready = /** @type {Promise<unknown>} */ (first);
 	}
 

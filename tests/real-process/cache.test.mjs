@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "node:test";
-import { Project, Running, start } from "../support/process.mjs";
+import { Project, root, Running, start } from "../support/process.mjs";
 
 const debug = { DYNOHOT_CACHE_DEBUG: "1" };
 
@@ -167,4 +167,16 @@ test("DYNOHOT_CACHE=0 turns the cache off: nothing is read or written", async t 
 		assert.deepEqual([...off.hit, ...off.miss, ...off.write], []);
 	}
 	assert.equal(existsSync(project.path("node_modules/.cache")), false);
+});
+
+test("a package without a node_modules folder gets none made for it (no cache unless DYNOHOT_CACHE_DIR)", async t => {
+	const project = new Project(graph(2));
+	t.after(() => project.dispose());
+	// Project links dynohot in through node_modules: take the folder away, start by path.
+	rmSync(project.path("node_modules"), { recursive: true, force: true });
+	const running = new Running(["--import", join(root, "loader.mjs"), "main.js"], { cwd: project.dir, env: debug });
+	assert.equal((await running.waitForExit(60_000)).code, 0, running.output());
+	assert.match(running.text("stdout"), /^sum=3$/m);
+	assert.deepEqual(said(running).miss, []);
+	assert.equal(existsSync(project.path("node_modules")), false);
 });
