@@ -354,6 +354,10 @@ pub fn v8_message(text: &str, offset: usize, swc: String) -> String {
     if swc == "'eval' and 'arguments' cannot be used as a binding identifier in strict mode" {
         return "Unexpected eval or arguments in strict mode".into();
     }
+    if swc.starts_with("Unexpected character ") {
+        // A character no token starts with (a U+FFFD from bytes that were not UTF-8, a NUL).
+        return "Invalid or unexpected token".into();
+    }
     if swc.starts_with("Expected ';', got ") && offset < text.len() {
         return unexpected_token(&text[offset..]);
     }

@@ -22,6 +22,8 @@ mod rewrite;
 mod syntax;
 
 #[cfg(test)]
+mod fuzz_tests;
+#[cfg(test)]
 mod parity_tests;
 #[cfg(test)]
 mod tests;
@@ -43,26 +45,14 @@ const INLINE_STACK: u64 = 1 << 20;
 const BIG_STACK: usize = 1 << 30;
 const MAX_STACK: u64 = (BIG_STACK as u64 / 4) * 3;
 
-/// Transforms `source` (bytes, must be UTF-8) of the module at `url`. Never panics: a bug inside
-/// becomes a `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
+/// Transforms `source` (bytes) of the module at `url`, decoded as Node decodes a module's bytes
+/// (`new TextDecoder().decode(bytes)`: UTF-8, a leading byte order mark dropped, each invalid
+/// sequence U+FFFD, https://encoding.spec.whatwg.org/#utf-8-decode; Rust's lossy decoding
+/// replaces the same maximal subparts). Never panics: a bug inside becomes a
+/// `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
 pub fn transform(source: &[u8], url: &str, options: &Options) -> Output {
-    let text = match std::str::from_utf8(source) {
-        Ok(text) => text,
-        Err(error) => {
-            let at = error.valid_up_to();
-            let valid = std::str::from_utf8(&source[..at]).unwrap_or_default();
-            let mut d = Diagnostic::at(
-                DiagnosticCode::InvalidEncoding,
-                format!("SyntaxError: The file is not valid UTF-8 (invalid byte at offset {at})"),
-                url,
-                valid,
-                at,
-            );
-            d.frame = String::new();
-            return Output::error(d);
-        }
-    };
-    transform_str(text, url, options)
+    let source = source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source);
+    transform_str(&String::from_utf8_lossy(source), url, options)
 }
 
 pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {
