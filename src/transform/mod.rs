@@ -1,8 +1,9 @@
 //! The module transformation: a user's ES module becomes a *shell* whose body is a re-executable
 //! generator plus a registration call (contract: docs/ARCHITECTURE.md §2).
 //!
-//! swc parses and resolves scopes; the output is the original text with edits spliced in, so the
-//! user's code stays on its original lines, and the source map only has to describe the edits.
+//! swc parses, resolve.rs resolves scopes; the output is the original text with edits spliced in,
+//! so the user's code stays on its original lines, and the source map only has to describe the
+//! edits.
 
 // The pipeline, in order: parse → analyse → rewrite → emit → map. Each step uses only the data
 // model and the steps before it; `edits`, `names` and `syntax` are their shared tools, `depth`
