@@ -310,6 +310,22 @@ impl Checker<'_> {
         self.lexical = saved;
     }
 
+    /// A destructuring assignment cannot target `eval` or `arguments` in strict code
+    /// (https://tc39.es/ecma262/2025/#sec-identifiers-static-semantics-early-errors); swc lets
+    /// `({ arguments } = o)` through.
+    fn assigned_pattern(&mut self, pat: &Pat) {
+        let mut names = Vec::new();
+        pattern_names(pat, &mut names);
+        for ident in names {
+            if &*ident.sym == "eval" || &*ident.sym == "arguments" {
+                self.error(
+                    lo(ident.span),
+                    "Unexpected eval or arguments in strict mode".into(),
+                );
+            }
+        }
+    }
+
     // ---- Tokens ---------------------------------------------------------------------------
 
     /// An error at the token after the word starting at `at`.
@@ -353,6 +369,28 @@ impl Checker<'_> {
 pub fn v8_message(text: &str, offset: usize, swc: String) -> String {
     if swc == "'eval' and 'arguments' cannot be used as a binding identifier in strict mode" {
         return "Unexpected eval or arguments in strict mode".into();
+    }
+    if swc == "'arguments' is only allowed in functions and class methods" {
+        return "'arguments' is not allowed in class field initializer or static initialization block".into();
+    }
+    let word = text.get(offset..).unwrap_or_default();
+    let word = &word[..word
+        .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '$'))
+        .unwrap_or(word.len())];
+    if word == "eval" || word == "arguments" {
+        // An assignment to `eval` / `arguments`: V8 words it by the kind of target.
+        if swc == "Cannot assign to this" {
+            return "Invalid destructuring assignment target".into();
+        }
+        if swc.starts_with("The left-hand side of an assignment")
+            || swc == "Invalid assignment target"
+        {
+            return "Unexpected eval or arguments in strict mode".into();
+        }
+    }
+    if swc.starts_with("Unexpected character ") {
+        // A character no token starts with (a U+FFFD from bytes that were not UTF-8, a NUL).
+        return "Invalid or unexpected token".into();
     }
     if swc.starts_with("Expected ';', got ") && offset < text.len() {
         return unexpected_token(&text[offset..]);
@@ -513,6 +551,21 @@ impl Visit for Checker<'_> {
                 format!("'{name}' must not contain escaped characters"),
             );
         }
+    }
+
+    fn visit_assign_expr(&mut self, assign: &AssignExpr) {
+        if let AssignTarget::Pat(pat) = &assign.left {
+            let pat: Pat = pat.clone().into();
+            self.assigned_pattern(&pat);
+        }
+        assign.visit_children_with(self);
+    }
+
+    fn visit_for_head(&mut self, head: &ForHead) {
+        if let ForHead::Pat(pat) = head {
+            self.assigned_pattern(pat);
+        }
+        head.visit_children_with(self);
     }
 
     fn visit_new_expr(&mut self, n: &NewExpr) {

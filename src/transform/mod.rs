@@ -1,8 +1,9 @@
 //! The module transformation: a user's ES module becomes a *shell* whose body is a re-executable
 //! generator plus a registration call (contract: docs/ARCHITECTURE.md §2).
 //!
-//! swc parses and resolves scopes; the output is the original text with edits spliced in, so the
-//! user's code stays on its original lines, and the source map only has to describe the edits.
+//! swc parses, resolve.rs resolves scopes; the output is the original text with edits spliced in,
+//! so the user's code stays on its original lines, and the source map only has to describe the
+//! edits.
 
 // The pipeline, in order: parse → analyse → rewrite → emit → map. Each step uses only the data
 // model and the steps before it; `edits`, `names` and `syntax` are their shared tools, `depth`
@@ -23,6 +24,8 @@ mod rewrite;
 mod syntax;
 mod typescript;
 
+#[cfg(test)]
+mod fuzz_tests;
 #[cfg(test)]
 mod parity_tests;
 #[cfg(test)]
@@ -45,26 +48,14 @@ const INLINE_STACK: u64 = 1 << 20;
 const BIG_STACK: usize = 1 << 30;
 const MAX_STACK: u64 = (BIG_STACK as u64 / 4) * 3;
 
-/// Transforms `source` (bytes, must be UTF-8) of the module at `url`. Never panics: a bug inside
-/// becomes a `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
+/// Transforms `source` (bytes) of the module at `url`, decoded as Node decodes a module's bytes
+/// (`new TextDecoder().decode(bytes)`: UTF-8, a leading byte order mark dropped, each invalid
+/// sequence U+FFFD, https://encoding.spec.whatwg.org/#utf-8-decode; Rust's lossy decoding
+/// replaces the same maximal subparts). Never panics: a bug inside becomes a
+/// `DYNOHOT_INTERNAL_ERROR` diagnostic naming the file.
 pub fn transform(source: &[u8], url: &str, options: &Options) -> Output {
-    let text = match std::str::from_utf8(source) {
-        Ok(text) => text,
-        Err(error) => {
-            let at = error.valid_up_to();
-            let valid = std::str::from_utf8(&source[..at]).unwrap_or_default();
-            let mut d = Diagnostic::at(
-                DiagnosticCode::InvalidEncoding,
-                format!("SyntaxError: The file is not valid UTF-8 (invalid byte at offset {at})"),
-                url,
-                valid,
-                at,
-            );
-            d.frame = String::new();
-            return Output::error(d);
-        }
-    };
-    transform_str(text, url, options)
+    let source = source.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(source);
+    transform_str(&String::from_utf8_lossy(source), url, options)
 }
 
 pub fn transform_str(text: &str, url: &str, options: &Options) -> Output {

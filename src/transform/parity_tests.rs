@@ -162,3 +162,35 @@ fn chains_past_what_v8_compiles_are_refused_early() {
     let many = chain(10).repeat(2_000) + &"l: x();\n".repeat(20_000);
     assert!(transformed(&many).errors.is_empty());
 }
+
+#[test]
+fn arguments_and_eval_errors_read_as_v8s() {
+    for (source, expected) in [
+        (
+            "class C { x = arguments; }\n",
+            "1:15 SyntaxError: 'arguments' is not allowed in class field initializer or static initialization block",
+        ),
+        (
+            "({ arguments } = {});\n",
+            "1:4 SyntaxError: Unexpected eval or arguments in strict mode",
+        ),
+        (
+            "let a; [a, { b: eval }] = [];\n",
+            "1:17 SyntaxError: Invalid destructuring assignment target",
+        ),
+        (
+            "eval = 1;\n",
+            "1:1 SyntaxError: Unexpected eval or arguments in strict mode",
+        ),
+        (
+            "arguments++;\n",
+            "1:1 SyntaxError: Unexpected eval or arguments in strict mode",
+        ),
+    ] {
+        assert_eq!(first_error(source), expected, "{source}");
+    }
+    // A computed key reads `arguments`: a ReferenceError at run time, as natively.
+    assert!(transformed("class C { [arguments] = 1 }\n")
+        .errors
+        .is_empty());
+}

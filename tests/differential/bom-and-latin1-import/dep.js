@@ -1,0 +1,1 @@
+ο»Ώexport const s = "ιβ‚!ν €";
