@@ -215,14 +215,14 @@ test("a types-only edit re-runs nothing and says so; a syntax error in a .ts edi
 	await running.waitFor(`[hot] Types-only change in ${project.url("src/roles.ts")}; nothing to re-run.`);
 	const typesOnly = running.cursor - 1;
 	// A syntax error: the .ts file's own line and column, and its frame.
-	const good = project.read("src/geometry.ts");
-	project.write("src/geometry.ts", good.replace("export const version = 1;", "export const version: = 1;"));
-	await running.waitFor(/^\[hot\] Error in module '.*geometry\.ts':$/);
-	await running.waitFor(/geometry\.ts:4:\d+/);
-	await running.waitFor(/export const version: = 1;/);
-	project.write("src/geometry.ts", good.replace("export const version = 1;", "export const version = 2;"));
+	const good = project.read("src/roles.ts");
+	project.write("src/roles.ts", good.replace("\treturn `${role}@", "\tconst broken: = 1;\n\treturn `${role}@"));
+	await running.waitFor(/^\[hot\] Error in module '.*roles\.ts':$/);
+	await running.waitFor(/roles\.ts:18:\d+\)$/);
+	await running.waitFor(/^> 18 \| \tconst broken: = 1;$/);
+	project.write("src/roles.ts", good.replace("\treturn `${role}@", "\treturn `${role}#"));
 	const after = await nextReport(running);
-	assert.match(after, /^area 13cm² v2$/m);
+	assert.match(after, /^describe editor#Mid\(5\)$/m);
 	// Nothing re-ran for the types-only edit: since its line, one report and one update line (the
 	// fix's; stdout and stderr are two pipes, so their lines are not ordered with each other).
 	running.cursor = typesOnly;
