@@ -19,6 +19,12 @@ fn options(lang: Lang, typescript: TypeScriptOptions) -> Options {
 fn output(source: &str, lang: Lang, typescript: TypeScriptOptions) -> Output {
     let output = transform_str(source, "file:///app/main.ts", &options(lang, typescript));
     assert!(output.errors.is_empty(), "{:#?}", output.errors);
+    // The shell is JavaScript that parses (blanks left nothing behind that V8 would refuse).
+    GLOBALS.set(&Default::default(), || {
+        if let Err(d) = parse::parse(&output.code, "file:///app/shell.js") {
+            panic!("the shell does not parse: {}\n{}\n{}", d.message, d.frame, output.code);
+        }
+    });
     output
 }
 
