@@ -22,7 +22,10 @@ fn output(source: &str, lang: Lang, typescript: TypeScriptOptions) -> Output {
     // The shell is JavaScript that parses (blanks left nothing behind that V8 would refuse).
     GLOBALS.set(&Default::default(), || {
         if let Err(d) = parse::parse(&output.code, "file:///app/shell.js") {
-            panic!("the shell does not parse: {}\n{}\n{}", d.message, d.frame, output.code);
+            panic!(
+                "the shell does not parse: {}\n{}\n{}",
+                d.message, d.frame, output.code
+            );
         }
     });
     output
