@@ -252,6 +252,31 @@ fn erased_code_maps_to_the_source() {
     assert_eq!(original_position(&output.code, "throw new"), (3, 4));
 }
 
+/// A blanked non-ASCII character keeps byte offsets (the tree's spans index the blanked text)
+/// and the map keeps the source's UTF-16 columns.
+#[test]
+fn erased_non_ascii_types_keep_offsets_and_columns() {
+    let source = "import { x } from \"./x.js\";\ntype 名前 = \"日本\"; let a: 名前 | \"𝒳\" = \"日本\"; throw new Error(x);\n";
+    let output = transform_str(
+        source,
+        "file:///app/main.ts",
+        &Options {
+            lang: Lang::Ts,
+            read_map_files: false,
+            ..Options::default()
+        },
+    );
+    assert!(output.errors.is_empty(), "{:#?}", output.errors);
+    assert!(
+        output.code.contains("throw new Error(_$h.x);"),
+        "{}",
+        output.code
+    );
+    let line = source.lines().nth(1).unwrap();
+    let column = crate::lines::utf16_len(&line[..line.find("throw").unwrap()]) as u32;
+    assert_eq!(original_position(&output.code, "throw new"), (1, column));
+}
+
 #[test]
 fn code_hash_ignores_types_whitespace_and_comments() {
     let hash = |source: &str| {
