@@ -3,6 +3,8 @@
 //! position of the JavaScript left over is the source's own and the hot transform edits that
 //! text with the spans of the same parse. The approach of `swc_ts_fast_strip`, the engine under
 //! Node's own type stripping; written against our parse so that no second parse is needed.
+//! Blanks keep byte offsets (a character becomes as many spaces as it has UTF-8 bytes) so that
+//! spans stay valid; columns are measured in the source, where they are unchanged.
 //!
 //! Only modules whose TypeScript is erasable take this path. Where TypeScript needs real code
 //! (enums, namespaces, parameter properties, decorators, JSX, `accessor`, `import x = N.y`) or a
@@ -147,26 +149,22 @@ impl Plan {
         let mut semicolons = self.semicolons.iter().copied().peekable();
         for &(start, end) in &merged {
             out.push_str(&text[pos..start]);
+            // Byte for byte as long, so the tree's spans index the blanked text too; columns
+            // are measured in the source (`map.rs` gets it), where they are the same.
             for c in text[start..end].chars() {
                 if matches!(c, '\n' | '\r' | '\u{2028}' | '\u{2029}' | '\t') {
                     out.push(c);
                 } else {
-                    for _ in 0..c.len_utf16() {
+                    for _ in 0..c.len_utf8() {
                         out.push(' ');
                     }
                 }
             }
             // A semicolon in place of the first character of a removed statement, so the
             // statements around it stay apart (`a\n(b)` must not become a call).
-            while let Some(&at) = semicolons.peek() {
-                if at >= end {
-                    break;
-                }
-                semicolons.next();
-                if at >= start {
-                    let offset = out.len() - (end - start) + (at - start);
-                    // Blanks are all ASCII from here on.
-                    out.replace_range(offset..offset + 1, ";");
+            while let Some(at) = semicolons.next_if(|&at| at < end) {
+                if at >= start && out.as_bytes()[at] == b' ' {
+                    out.replace_range(at..at + 1, ";");
                 }
             }
             pos = end;

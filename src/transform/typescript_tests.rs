@@ -19,6 +19,15 @@ fn options(lang: Lang, typescript: TypeScriptOptions) -> Options {
 fn output(source: &str, lang: Lang, typescript: TypeScriptOptions) -> Output {
     let output = transform_str(source, "file:///app/main.ts", &options(lang, typescript));
     assert!(output.errors.is_empty(), "{:#?}", output.errors);
+    // The shell is JavaScript that parses (blanks left nothing behind that V8 would refuse).
+    GLOBALS.set(&Default::default(), || {
+        if let Err(d) = parse::parse(&output.code, "file:///app/shell.js") {
+            panic!(
+                "the shell does not parse: {}\n{}\n{}",
+                d.message, d.frame, output.code
+            );
+        }
+    });
     output
 }
 
@@ -241,6 +250,31 @@ fn erased_code_maps_to_the_source() {
     );
     assert!(output.errors.is_empty(), "{:#?}", output.errors);
     assert_eq!(original_position(&output.code, "throw new"), (3, 4));
+}
+
+/// A blanked non-ASCII character keeps byte offsets (the tree's spans index the blanked text)
+/// and the map keeps the source's UTF-16 columns.
+#[test]
+fn erased_non_ascii_types_keep_offsets_and_columns() {
+    let source = "import { x } from \"./x.js\";\ntype 名前 = \"日本\"; let a: 名前 | \"𝒳\" = \"日本\"; throw new Error(x);\n";
+    let output = transform_str(
+        source,
+        "file:///app/main.ts",
+        &Options {
+            lang: Lang::Ts,
+            read_map_files: false,
+            ..Options::default()
+        },
+    );
+    assert!(output.errors.is_empty(), "{:#?}", output.errors);
+    assert!(
+        output.code.contains("throw new Error(_$h.x);"),
+        "{}",
+        output.code
+    );
+    let line = source.lines().nth(1).unwrap();
+    let column = crate::lines::utf16_len(&line[..line.find("throw").unwrap()]) as u32;
+    assert_eq!(original_position(&output.code, "throw new"), (1, column));
 }
 
 #[test]
