@@ -459,17 +459,15 @@ impl Visit for Eraser<'_> {
         arrow.visit_children_with(self);
     }
 
-    fn visit_params(&mut self, params: &[Param]) {
-        for param in params {
-            if let Pat::Ident(id) = &param.pat {
-                if id.id.sym == "this" {
-                    // `this: T` would need its comma removed too.
-                    self.fail();
-                    return;
-                }
-            }
-        }
-        params.visit_children_with(self);
+    /// `this: T` goes with the comma after it.
+    fn visit_ts_this_param(&mut self, param: &TsThisParam) {
+        let end = hi(param.span);
+        let next = self.tokens.partition_point(|t| lo(t.span) < end);
+        let end = match self.tokens.get(next) {
+            Some(t) if &self.text[lo(t.span)..hi(t.span)] == "," => hi(t.span),
+            _ => end,
+        };
+        self.plan.blank(lo(param.span), end);
     }
 
     fn visit_binding_ident(&mut self, id: &BindingIdent) {

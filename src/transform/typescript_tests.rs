@@ -83,6 +83,10 @@ snapshot!(
     "import type { A } from \"./a.js\";\nimport { type B, c } from \"./b.js\";\nimport { User } from \"./types.js\";\nimport { Only } from \"./only.js\";\nimport * as T from \"./t.js\";\nimport D, { e } from \"./d.js\";\nlet u: User = c as Only;\nlet t: T.X = e;\nexport type { A };\nexport type { Q } from \"./q.js\";\nexport type * from \"./r.js\";\ninterface Local {}\nexport { Local, B };\n"
 );
 snapshot!(
+    this_parameters,
+    "export const f = function (this: Window, a: number) { return this; };\nexport function g(this: void) {}\nexport class C { m(this: C) {} }\n"
+);
+snapshot!(
     statements_removed_between_expressions_stay_apart,
     "let a = 1\ntype T = number\n;(a)\ninterface I {}\n[a].map(String)\n"
 );
