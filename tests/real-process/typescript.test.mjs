@@ -197,13 +197,12 @@ async function nextReport(/** @type {import("../support/process.mjs").Running} *
 }
 
 /**
- * Known failures of the transform (ts-transform at 80f6c00), found by the fixture app; each test
- * still runs, and passes once they are fixed (then drop its todo).
+ * A known failure of the transform (ts-transform at 2893095), found by the fixture app: the test
+ * still runs, and passes once it is fixed (then drop its todo).
  */
-const thisParameter = "transform: a `this: T` parameter (decorators.ts) is left in the blanked JavaScript: SyntaxError: Unexpected token 'this'";
 const classMetadata = "transform: emitDecoratorMetadata also records design:type on a class decorator, which tsc does not";
 
-test("a real TypeScript app runs under dynohot as tsc's output does under plain node, tsc --noEmit passes, and edits of three files apply hot", { todo: `${thisParameter}; ${classMetadata}` }, async t => {
+test("a real TypeScript app runs under dynohot as tsc's output does under plain node, tsc --noEmit passes, and edits of three files apply hot", { todo: classMetadata }, async t => {
 	const { project } = appProject(t);
 	execFileSync(process.execPath, [tsc, "-p", ".", "--noEmit"], { cwd: project.dir, encoding: "utf8" });
 	execFileSync(process.execPath, [tsc, "-p", "."], { cwd: project.dir, encoding: "utf8" });
@@ -233,7 +232,7 @@ test("a real TypeScript app runs under dynohot as tsc's output does under plain 
 	assertNoWarnings(running, "import");
 });
 
-test("a types-only edit re-runs nothing and says so; a syntax error in a .ts edit is reported with the .ts frame and the old code keeps running", { todo: thisParameter }, async t => {
+test("a types-only edit re-runs nothing and says so; a syntax error in a .ts edit is reported with the .ts frame and the old code keeps running", async t => {
 	const { project, start } = appProject(t);
 	const running = start("import", { entry: "src/main.ts" });
 	await nextReport(running);
