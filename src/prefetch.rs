@@ -23,7 +23,7 @@ use std::sync::{Condvar, Mutex, MutexGuard, OnceLock};
 use std::time::Duration;
 
 use crate::file_url;
-use crate::transform::{self, Format, Options, Output, Request};
+use crate::transform::{self, Format, Lang, Options, Output, Request};
 
 /// At most this many guesses are queued, running or waiting to be taken.
 const MAX_ENTRIES: usize = 20_000;
@@ -166,16 +166,16 @@ pub fn take(url: &str, source: &[u8], options: &Options) -> Option<Output> {
 /// Queues the transforms of the static imports of the module at `importer` that can be guessed
 /// (see the module comment), with the importer's options (a JSON import gets `Format::Json`).
 pub fn imports(importer: &str, requests: &[Request], options: &Options) {
-    let guesses: Vec<(String, Format)> = requests
+    let guesses: Vec<(String, Format, Lang)> = requests
         .iter()
-        .filter_map(|request| guess(importer, request))
+        .filter_map(|request| guess(importer, request, options.lang))
         .collect();
     if guesses.is_empty() {
         return;
     }
     let Some(p) = prefetcher() else { return };
     let mut entries = lock(p);
-    for (url, format) in guesses {
+    for (url, format, lang) in guesses {
         if entries.len() >= MAX_ENTRIES || entries.contains_key(&url) {
             continue;
         }
@@ -185,6 +185,7 @@ pub fn imports(importer: &str, requests: &[Request], options: &Options) {
         // Another loader's watch list is the importer's own.
         let options = Options {
             format,
+            lang,
             watch: Vec::new(),
             ..options.clone()
         };
@@ -207,22 +208,60 @@ pub fn imports(importer: &str, requests: &[Request], options: &Options) {
     }
 }
 
-/// The URL and format a request will most likely load as, if it is simple enough to tell.
-fn guess(importer: &str, request: &Request) -> Option<(String, Format)> {
+/// The URL, format and language a request will most likely load as, if it is simple enough to
+/// tell. From a TypeScript importer (`importer_lang`), a `./x.js` that does not exist is the
+/// `./x.ts` (or `.tsx`) the loader will resolve it to (the `nodenext` convention), and an
+/// extensionless `./x` is `./x.ts`, `./x.tsx`, `./x/index.ts` or `./x/index.tsx`, the first that
+/// exists (`bundler` resolution); those checks cost a `stat` or two on the caller's thread.
+fn guess(importer: &str, request: &Request, importer_lang: Lang) -> Option<(String, Format, Lang)> {
     let format = match request.attributes.as_slice() {
         [] => Format::Module,
         [(key, value)] if key == "type" && value == "json" => Format::Json,
         _ => return None,
     };
-    let extension_fits = match format {
-        Format::Module => request.specifier.ends_with(".js") || request.specifier.ends_with(".mjs"),
-        Format::Json => request.specifier.ends_with(".json"),
-    };
-    if !extension_fits {
+    let url = resolve_relative(importer, &request.specifier)?;
+    if url.contains("/node_modules/") {
         return None;
     }
-    let url = resolve_relative(importer, &request.specifier)?;
-    (!url.contains("/node_modules/")).then_some((url, format))
+    if format == Format::Json {
+        return request
+            .specifier
+            .ends_with(".json")
+            .then_some((url, Format::Json, Lang::Js));
+    }
+    let typescript_importer = importer_lang.is_typescript();
+    let exists = |url: &str| file_url::to_path(url).is_some_and(|path| path.is_file());
+    let name = url.rsplit('/').next().unwrap_or_default();
+    let extension = name.rfind('.').map(|dot| &name[dot..]);
+    let (url, lang) = match extension {
+        Some(".js" | ".mjs") if typescript_importer && !exists(&url) => {
+            let stem = &url[..url.len() - extension?.len()];
+            let candidates: &[(&str, Lang)] = if extension == Some(".mjs") {
+                &[(".mts", Lang::Ts)]
+            } else {
+                &[(".ts", Lang::Ts), (".tsx", Lang::Tsx)]
+            };
+            candidates
+                .iter()
+                .map(|(ext, lang)| (format!("{stem}{ext}"), *lang))
+                .find(|(url, _)| exists(url))?
+        }
+        Some(".js" | ".mjs") => (url, Lang::Js),
+        Some(".ts" | ".mts") => (url, Lang::Ts),
+        Some(".tsx") => (url, Lang::Tsx),
+        Some(".jsx") => (url, Lang::Jsx),
+        None if typescript_importer => [
+            (".ts", Lang::Ts),
+            (".tsx", Lang::Tsx),
+            ("/index.ts", Lang::Ts),
+            ("/index.tsx", Lang::Tsx),
+        ]
+        .iter()
+        .map(|(ext, lang)| (format!("{url}{ext}"), *lang))
+        .find(|(url, _)| exists(url))?,
+        _ => return None,
+    };
+    Some((url, Format::Module, lang))
 }
 
 /// `new URL(specifier, base).href` for a `./` or `../` specifier made only of characters URLs
@@ -295,20 +334,91 @@ mod tests {
     #[test]
     fn guesses_plain_modules_and_json_only() {
         let base = "file:///app/main.js";
+        let guess = |r: &Request| guess(base, r, Lang::Js);
         assert!(matches!(
-            guess(base, &request("./a.js", &[])),
-            Some((_, Format::Module))
+            guess(&request("./a.js", &[])),
+            Some((_, Format::Module, Lang::Js))
         ));
         assert!(matches!(
-            guess(base, &request("./d.json", &[("type", "json")])),
-            Some((_, Format::Json))
+            guess(&request("./d.json", &[("type", "json")])),
+            Some((_, Format::Json, Lang::Js))
         ));
-        assert!(guess(base, &request("./d.json", &[])).is_none());
-        assert!(guess(base, &request("./c.cjs", &[])).is_none());
-        assert!(guess(base, &request("./x.ts", &[])).is_none());
-        assert!(guess(base, &request("pkg", &[])).is_none());
-        assert!(guess(base, &request("./node_modules/p/i.js", &[])).is_none());
-        assert!(guess(base, &request("./a.js", &[("type", "css")])).is_none());
+        assert!(guess(&request("./d.json", &[])).is_none());
+        assert!(guess(&request("./c.cjs", &[])).is_none());
+        assert!(guess(&request("./c.cts", &[])).is_none());
+        assert!(matches!(
+            guess(&request("./x.ts", &[])),
+            Some((_, Format::Module, Lang::Ts))
+        ));
+        assert!(matches!(
+            guess(&request("./x.tsx", &[])),
+            Some((_, Format::Module, Lang::Tsx))
+        ));
+        assert!(matches!(
+            guess(&request("./x.jsx", &[])),
+            Some((_, Format::Module, Lang::Jsx))
+        ));
+        // Extensionless: only from TypeScript importers, and only if a file is there.
+        assert!(guess(&request("./x", &[])).is_none());
+        assert!(guess(&request("pkg", &[])).is_none());
+        assert!(guess(&request("./node_modules/p/i.js", &[])).is_none());
+        assert!(guess(&request("./a.js", &[("type", "css")])).is_none());
+    }
+
+    /// Real files: from a TypeScript importer, `./x.js` names `x.ts` when no `x.js` exists, and
+    /// extensionless specifiers find `x.ts` or `x/index.ts`.
+    #[test]
+    fn guesses_typescript_files_as_the_loader_resolves_them() {
+        let dir = std::env::temp_dir().join(format!("dynohot-prefetch-ts-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("lib")).unwrap();
+        for name in ["a.ts", "b.js", "b.ts", "c.tsx", "lib/index.ts", "m.mts"] {
+            std::fs::write(dir.join(name), "export {};\n").unwrap();
+        }
+        let importer = format!("file://{}/main.ts", dir.display());
+        let url = |name: &str| format!("file://{}/{name}", dir.display());
+        let guess = |specifier: &str| {
+            guess(&importer, &request(specifier, &[]), Lang::Ts).map(|(url, _, lang)| (url, lang))
+        };
+        assert_eq!(guess("./a.js"), Some((url("a.ts"), Lang::Ts)));
+        assert_eq!(
+            guess("./b.js"),
+            Some((url("b.js"), Lang::Js)),
+            "b.js exists"
+        );
+        assert_eq!(guess("./c.js"), Some((url("c.tsx"), Lang::Tsx)));
+        assert_eq!(guess("./m.mjs"), Some((url("m.mts"), Lang::Ts)));
+        assert_eq!(guess("./a"), Some((url("a.ts"), Lang::Ts)));
+        assert_eq!(guess("./lib"), Some((url("lib/index.ts"), Lang::Ts)));
+        assert_eq!(guess("./missing.js"), None);
+        assert_eq!(guess("./missing"), None);
+
+        // Prefetched as TypeScript, handed to the load hook that asks with `lang: "ts"`.
+        let options = Options {
+            lang: Lang::Ts,
+            source_map: false,
+            ..Options::default()
+        };
+        std::fs::write(dir.join("a.ts"), "export const a: number = 1;\n").unwrap();
+        imports(&importer, &[request("./a.js", &[])], &options);
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while !matches!(
+            lock(prefetcher().unwrap())
+                .get(&url("a.ts"))
+                .map(|e| &e.state),
+            Some(State::Done { .. })
+        ) {
+            assert!(std::time::Instant::now() < deadline, "a.ts never finished");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+        let source = std::fs::read(dir.join("a.ts")).unwrap();
+        let taken = take(&url("a.ts"), &source, &options).expect("a.ts was prefetched");
+        assert!(taken.code_hash.is_some() && taken.errors.is_empty());
+        // A JavaScript importer's `./a.js` is taken as it is (no `stat` on the hooks' thread).
+        assert_eq!(
+            super::guess(&importer, &request("./a.js", &[]), Lang::Js).map(|(u, _, _)| u),
+            Some(url("a.js"))
+        );
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     /// Real files: a guessed import is transformed in the background and handed over once, only

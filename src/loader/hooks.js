@@ -216,13 +216,14 @@ export function createHooks(options) {
 			// thread, while Node compiles and links this one; a reload's imports are loaded already.
 			const prefetch = versionOf(url) === 0;
 			const watch = loaderHot.watchList;
-			/** @type {Parameters<typeof native.transform>[2]} */
+			/** @type {import("../../native.d.ts").TransformOptions} */
 			const transformOptions = { format: result.format === "json" ? "json" : "module", sourceMap: sourceMaps, prefetch, requests: false, watch };
-			if (typescript) Object.assign(transformOptions, { lang: written ?? "ts", typescript: typescriptOptions(moduleURL) });
-			let { code, errors } = native.transform(source, moduleURL, transformOptions);
+			/** @param {import("../../native.d.ts").Lang} lang */
+			const asTypeScript = lang => ({ ...transformOptions, lang, typescript: typescriptOptions(moduleURL) });
+			let { code, errors } = native.transform(source, moduleURL, typescript ? asTypeScript(written ?? "ts") : transformOptions);
 			// A loader before us said "module" for a TypeScript file but left it TypeScript.
 			if (errors.length > 0 && compiledBefore && written !== undefined) {
-				const retry = native.transform(source, moduleURL, Object.assign({}, transformOptions, { lang: written, typescript: typescriptOptions(moduleURL) }));
+				const retry = native.transform(source, moduleURL, asTypeScript(written));
 				if (retry.errors.length === 0) ({ code, errors } = retry);
 			}
 			if (errors.length > 0) throw toError(errors);

@@ -74,10 +74,12 @@ export function typescriptOptions(compilerOptions) {
 	for (const name of /** @type {const} */ (["verbatimModuleSyntax", "experimentalDecorators", "emitDecoratorMetadata"])) {
 		if (typeof compilerOptions[name] === "boolean") options[name] = /** @type {boolean} */ (compilerOptions[name]);
 	}
-	// tsc's default: [[Define]] semantics for class fields from target ES2022 on.
+	// tsc's default: [[Define]] semantics for class fields from target ES2022 on. Without a target,
+	// [[Define]] as in JavaScript itself (what Node's own stripping and tsx give too).
 	const define = compilerOptions.useDefineForClassFields;
-	const target = typeof compilerOptions.target === "string" ? compilerOptions.target : "";
-	options.useDefineForClassFields = typeof define === "boolean" ? define : defineTargets.test(target);
+	const target = compilerOptions.target;
+	if (typeof define === "boolean") options.useDefineForClassFields = define;
+	else if (typeof target === "string") options.useDefineForClassFields = defineTargets.test(target);
 	const jsx = typeof compilerOptions.jsx === "string" ? compilerOptions.jsx.toLowerCase() : undefined;
 	if (jsx !== undefined && jsxModes.has(jsx)) options.jsx = /** @type {TypeScriptOptions["jsx"]} */ (jsx);
 	for (const name of /** @type {const} */ (["jsxImportSource", "jsxFactory", "jsxFragmentFactory"])) {

@@ -60,7 +60,13 @@ fn build(
         let text = compiled_from.as_ref().map_or(original, |(text, _)| text);
         builder.set_source_contents(source, Some(text));
     }
-    let mut from = Cursor::new(original);
+    // Types erased in place: the same byte offsets, but columns are the source's (a blanked
+    // non-ASCII character became one space per byte).
+    let measured = match &compiled_from {
+        Some((text, None)) if text.len() == original.len() => text,
+        _ => original,
+    };
+    let mut from = Cursor::new(measured);
     let mut to = Cursor::new(generated);
     // (generated line, column, original line, column); where several anchors land on one
     // generated position (text removed before a token), the last one, the token's own, wins.

@@ -21,6 +21,7 @@ mod names;
 mod parse;
 mod resolve;
 mod rewrite;
+mod strip;
 mod syntax;
 mod typescript;
 
@@ -30,6 +31,8 @@ mod fuzz_tests;
 mod parity_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod typescript_tests;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -142,6 +145,19 @@ fn dialect_module(text: &str, url: &str, options: &Options) -> Output {
         Ok(parsed) => parsed,
         Err(diagnostic) => return Output::error(diagnostic),
     };
+    // Erasable TypeScript is blanked in place (positions kept, no second parse); the rest is
+    // compiled.
+    let parsed = match strip::erase(parsed, text, options) {
+        Ok(erased) => {
+            let origin = Origin {
+                text,
+                map: None,
+                code_hash: erased.code_hash,
+            };
+            return hot_module(erased.parsed, &erased.text, url, options, Some(origin));
+        }
+        Err(parsed) => parsed,
+    };
     let compiled = typescript::compile(parsed, text, url, options);
     let origin = Origin {
         text,
@@ -151,7 +167,7 @@ fn dialect_module(text: &str, url: &str, options: &Options) -> Output {
     let js = compiled.code;
     match parse::parse(&js, url) {
         Ok(parsed) => hot_module(parsed, &js, url, options, Some(origin)),
-        Err(diagnostic) => Output::error(origin.locate(diagnostic, &js)),
+        Err(diagnostic) => Output::error(origin.locate(diagnostic)),
     }
 }
 
@@ -167,25 +183,25 @@ struct Origin<'a> {
 
 impl Origin<'_> {
     /// A diagnostic found in the generated JavaScript, moved to the source's position and frame.
-    fn locate(&self, diagnostic: Diagnostic, js: &str) -> Diagnostic {
-        let Some(map) = &self.map else {
-            return diagnostic;
-        };
+    fn locate(&self, diagnostic: Diagnostic) -> Diagnostic {
         if diagnostic.line == 0 {
             return diagnostic;
         }
-        let _ = js;
-        let line = diagnostic.line - 1;
-        let Some(token) = map.lookup_token(line, diagnostic.column.saturating_sub(1)) else {
-            return diagnostic;
+        let (line, column) = (diagnostic.line - 1, diagnostic.column.saturating_sub(1));
+        let (line, column) = match &self.map {
+            None => (line, column),
+            Some(map) => match map.lookup_token(line, column) {
+                Some(token) => (token.get_src_line(), token.get_src_col()),
+                None => return diagnostic,
+            },
         };
         let source = crate::lines::LineIndex::new(self.text);
-        let line = (token.get_src_line() as usize).min(source.line_count().saturating_sub(1));
+        let line = (line as usize).min(source.line_count().saturating_sub(1));
         let line_text = source.line_text(self.text, line);
         let mut offset = source.line_start(line);
         let mut units = 0;
         for c in line_text.chars() {
-            if units >= token.get_src_col() as usize {
+            if units >= column as usize {
                 break;
             }
             units += c.len_utf16();
@@ -211,7 +227,7 @@ fn hot_module(
 ) -> Output {
     let fail = |diagnostic: Diagnostic| {
         Output::error(match &origin {
-            Some(origin) => origin.locate(diagnostic, text),
+            Some(origin) => origin.locate(diagnostic),
             None => diagnostic,
         })
     };
