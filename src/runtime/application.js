@@ -220,7 +220,7 @@ export class Application {
 			for (const path of paths) {
 				for (const controller of this.#takeWaiting(path)) if (!reloads.includes(controller)) reloads.push(controller);
 			}
-			const results = await Promise.all(reloads.map(controller => this.reload(controller)));
+			const results = await Promise.all(reloads.map(controller => this.reload(controller, { hold: true })));
 			let settled = true;
 			for (const controller of reloads) {
 				// Compared with the newest delivery of the file: a later batch's reload of it is the
@@ -229,8 +229,12 @@ export class Application {
 					const delivered = this.#delivered.get(file);
 					return delivered !== undefined && stampOf(file) !== delivered;
 				});
-				if (torn.length === 0) continue;
-				if (controller.current !== undefined) controller.staging = undefined;
+				if (torn.length === 0) {
+					controller.release();
+					continue;
+				}
+				// What was read may be a save half done: it never becomes a version.
+				controller.held = undefined;
 				// A file that is gone is not delivered again: the rest of the batch applies now.
 				if (torn.some(file => stampOf(file) !== undefined)) settled = false;
 			}
@@ -245,9 +249,12 @@ export class Application {
 	 * Loads the newest code of `controller` (it registers as staging). Reloads of one module are
 	 * serialized so an older version can never be staged after a newer one.
 	 * @param {ModuleController} controller
-	 * @returns {Promise<boolean>} whether new code was staged
+	 * @param {{ hold?: boolean }} [options] `hold`: the code stays in `controller.held` (no update
+	 *   sees it) for the caller to release once it knows the file was not read mid-save, or to drop
+	 * @returns {Promise<boolean>} whether new code was loaded
 	 */
-	reload(controller) {
+	reload(controller, options = {}) {
+		if (options.hold) controller.holdReload = true;
 		if (controller.reloading !== undefined) {
 			controller.reloadAgain = true;
 			return controller.reloading.then(() => true);
@@ -265,19 +272,25 @@ export class Application {
 				// Read before Node reads them: if the file changes in between, the fingerprint is
 				// older than the code, and the next change is seen as an edit (never the reverse).
 				controller.reading = new Map(controller.watchedPaths.map(path => [path, fingerprint(path)]));
+				controller.holding = true;
 				try {
 					await this.importModule(controller.url, { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) });
 					staged = true;
 					controller.retriedAtOnce = false;
 				} catch (error) {
+					// The newest content failed: code held from an earlier read is no longer on disk.
+					controller.held = undefined;
 					// Waiting first: whoever reads the message and creates the file is seen.
 					this.#waitFor(controller, error);
 					logReloadError(controller.url, error);
 				} finally {
 					controller.reading = undefined;
+					controller.holding = false;
 				}
 			} while (controller.reloadAgain);
 			controller.reloading = undefined;
+			if (!controller.holdReload) controller.release();
+			controller.holdReload = false;
 			return staged;
 		};
 		const reloading = run();

@@ -93,3 +93,62 @@ test("a lone touch re-runs the module; a batch in which nothing changed touches 
 	await running.waitFor("  [main.js]");
 	await running.waitFor("  └─ [mid.js] 🔄");
 });
+
+/**
+ * A loader chained before dynohot (in Node's hooks thread, so it may wait) that makes the first
+ * reload of b.js a read mid-save (empty text, the save completing on disk just after), and has
+ * c.js watch b.js too and holds c.js's first reload for 2 s, saving a.js meanwhile: a.js's update
+ * runs while the batch that read b.js half-saved still loads.
+ */
+const tornLoader = `
+import { readFileSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+const loads = new Map();
+export async function load(url, context, nextLoad) {
+	const n = (loads.get(url) ?? 0) + 1;
+	loads.set(url, n);
+	if (url.endsWith("/b.js") && n === 2) {
+		const path = fileURLToPath(url);
+		const whole = readFileSync(path, "utf8");
+		setTimeout(() => writeFileSync(path, whole + "// saved\\n"), 600);
+		return { format: "module", source: "", shortCircuit: true };
+	}
+	// c.js watches b.js too: a save of b.js reloads both, in one batch.
+	if (url.endsWith("/c.js")) {
+		context.hot.watch(new URL(url));
+		context.hot.watch(new URL("./b.js", url));
+	}
+	if (url.endsWith("/c.js") && n === 2) {
+		// Meanwhile another file is saved.
+		setTimeout(() => writeFileSync(new URL("./a.js", url), "export const a = 2;\\n"), 100);
+		await new Promise(resolve => setTimeout(resolve, 2000));
+	}
+	return nextLoad(url, context);
+}
+`;
+
+test("--loader: code read mid-save is never seen by an update another file starts while the read's batch still loads", async t => {
+	const { project, start } = setup(t, {
+		"torn.mjs": tornLoader,
+		"main.js": [
+			`import { a } from "./a.js";`,
+			`import { b } from "./b.js";`,
+			`import { c } from "./c.js";`,
+			`import.meta.hot.accept(["./a.js", "./b.js", "./c.js"], () => console.error(\`main sees a=\${a} b=\${b} c=\${c}\`));`,
+			keepAlive,
+		].join("\n"),
+		"a.js": "export const a = 1;\n",
+		"b.js": "export const b = 1;\n",
+		"c.js": "export const c = 1;\n",
+	});
+	const running = start("loader", { before: ["torn.mjs"] });
+	await running.waitFor("ready");
+	// One batch reloads b.js (read half-saved) and c.js (held in the loader).
+	writeFileSync(project.path("b.js"), "export const b = 2;\n");
+	// a.js is saved while c.js loads: its update must not link against b.js's empty code. (On
+	// Node 24 and 26 the hooks thread serves one load at a time: a.js's reload waits for c.js's,
+	// and the updates come after the check either way; on 20 and 22 they overlap.) Then b.js as
+	// saved whole.
+	await running.waitFor("main sees a=2 b=2 c=1");
+	assert.doesNotMatch(running.text(), /link error|does not provide an export/, running.output());
+});
