@@ -22,6 +22,13 @@ import { runUpdate } from "./update.js";
  */
 export const defaultDisposeTimeout = 5000;
 
+/**
+ * How long an update asked for by a loaded batch waits for other batches still loading, to apply
+ * them together: a burst longer than the watcher's window (a branch switch on a busy machine, a
+ * formatter) arrives as several batches, and reloads overlap them when they are slow.
+ */
+const coalesceBound = 1000;
+
 /** @param {unknown} value */
 const isTimeout = value => typeof value === "number" && Number.isFinite(value) && value >= 0;
 
@@ -190,6 +197,7 @@ export class Application {
 	 * @param {readonly { path: string, code: string, reason: string }[]} [unreadable]
 	 */
 	async filesChanged(paths, stamps = [], unreadable = []) {
+		this.#batchesLoading++;
 		try {
 			for (const file of unreadable) logUnreadable(file.path, file.code, file.reason);
 			paths.forEach((path, index) => {
@@ -238,11 +246,44 @@ export class Application {
 				// A file that is gone is not delivered again: the rest of the batch applies now.
 				if (torn.some(file => stampOf(file) !== undefined)) settled = false;
 			}
-			if (settled && results.some(Boolean)) await this.requestUpdate();
+			if (settled && results.some(Boolean)) this.#updateWaitingSince ??= performance.now();
 		} catch (error) {
 			// The watcher's callback must not throw (it would be an uncaught exception).
 			logInternalError(error);
+		} finally {
+			this.#batchesLoading--;
 		}
+		await this.#updateForBatches();
+	}
+
+	/** Batches of changed files whose reloads are still loading. */
+	#batchesLoading = 0;
+	/** @type {number | undefined} when a loaded batch asked for the update that waits for them */
+	#updateWaitingSince;
+	/** @type {NodeJS.Timeout | undefined} */
+	#updateWaitTimer;
+
+	/**
+	 * The update loaded batches asked for: now, unless other batches are still loading (then the
+	 * last of them to load runs it, or a timer once it has waited `coalesceBound`).
+	 * @returns {Promise<void>}
+	 */
+	#updateForBatches() {
+		if (this.#updateWaitingSince === undefined) return Promise.resolve();
+		const waited = performance.now() - this.#updateWaitingSince;
+		if (this.#batchesLoading > 0 && waited < coalesceBound) {
+			if (this.#updateWaitTimer === undefined) {
+				this.#updateWaitTimer = setTimeout(() => {
+					this.#updateWaitTimer = undefined;
+					void this.#updateForBatches();
+				}, coalesceBound - waited).unref();
+			}
+			return Promise.resolve();
+		}
+		clearTimeout(this.#updateWaitTimer);
+		this.#updateWaitTimer = undefined;
+		this.#updateWaitingSince = undefined;
+		return this.requestUpdate();
 	}
 
 	/**
