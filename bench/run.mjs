@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { cpus, loadavg } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeLines } from "../scripts/node-lines.mjs";
+import * as bursts from "./bursts.mjs";
 import * as profile from "./profile.mjs";
 import * as startup from "./startup.mjs";
 import * as transform from "./transform.mjs";
@@ -21,6 +22,8 @@ console.log("startup…");
 const startupResults = startup.run(nodes);
 console.log("update…");
 const updateResults = await update.run(nodes);
+console.log("bursts…");
+const burstResults = await bursts.run(nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
 const loadAfter = loadavg()[0].toFixed(1);
@@ -48,6 +51,14 @@ ${startupResults}
 From the file write to the new code's output, median.
 
 ${updateResults}
+
+## Bursts of saves
+
+\`node bench/bursts.mjs [node …]\`: a lone save stays instant; a burst becomes one update (at most
+two). 200 modules, all imported and accepted by the entry. The soak's memory figures are in
+[SOAK.md](SOAK.md) (\`node bench/soak.mjs\`, several minutes).
+
+${burstResults}
 
 ## Where startup time goes
 

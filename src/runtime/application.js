@@ -29,6 +29,13 @@ export const defaultDisposeTimeout = 5000;
  */
 const coalesceBound = 1000;
 
+/**
+ * After a batch of several files, or one that came soon after the previous batch (a burst that
+ * outlasted the watcher's window), the update waits for this long without a new batch (within
+ * `coalesceBound`): the rest of the burst is applied with it. A lone save is applied at once.
+ */
+const burstQuiet = 100;
+
 /** @param {unknown} value */
 const isTimeout = value => typeof value === "number" && Number.isFinite(value) && value >= 0;
 
@@ -198,6 +205,9 @@ export class Application {
 	 */
 	async filesChanged(paths, stamps = [], unreadable = []) {
 		this.#batchesLoading++;
+		const arrived = performance.now();
+		if (paths.length > 1 || arrived - this.#lastBatchAt < burstQuiet) this.#inBurst = true;
+		this.#lastBatchAt = arrived;
 		try {
 			for (const file of unreadable) logUnreadable(file.path, file.code, file.reason);
 			paths.forEach((path, index) => {
@@ -262,27 +272,36 @@ export class Application {
 	#updateWaitingSince;
 	/** @type {NodeJS.Timeout | undefined} */
 	#updateWaitTimer;
+	/** When the last batch arrived. */
+	#lastBatchAt = -Infinity;
+	/** The batches since the last update look like a burst (see `burstQuiet`). */
+	#inBurst = false;
 
 	/**
 	 * The update loaded batches asked for: now, unless other batches are still loading (then the
-	 * last of them to load runs it, or a timer once it has waited `coalesceBound`).
+	 * last of them to load runs it), or a burst is still arriving (then once it has been quiet for
+	 * `burstQuiet`); a timer runs it once it has waited `coalesceBound`.
 	 * @returns {Promise<void>}
 	 */
 	#updateForBatches() {
 		if (this.#updateWaitingSince === undefined) return Promise.resolve();
-		const waited = performance.now() - this.#updateWaitingSince;
-		if (this.#batchesLoading > 0 && waited < coalesceBound) {
-			if (this.#updateWaitTimer === undefined) {
-				this.#updateWaitTimer = setTimeout(() => {
-					this.#updateWaitTimer = undefined;
-					void this.#updateForBatches();
-				}, coalesceBound - waited).unref();
-			}
+		const now = performance.now();
+		const left = coalesceBound - (now - this.#updateWaitingSince);
+		const quietLeft = this.#inBurst ? burstQuiet - (now - this.#lastBatchAt) : 0;
+		if (left > 0 && (this.#batchesLoading > 0 || quietLeft > 0)) {
+			// Loading batches run it when they are done; the timer is the bound, or the end of the quiet.
+			const wait = this.#batchesLoading > 0 ? left : Math.min(left, quietLeft);
+			clearTimeout(this.#updateWaitTimer);
+			this.#updateWaitTimer = setTimeout(() => {
+				this.#updateWaitTimer = undefined;
+				void this.#updateForBatches();
+			}, Math.max(1, wait)).unref();
 			return Promise.resolve();
 		}
 		clearTimeout(this.#updateWaitTimer);
 		this.#updateWaitTimer = undefined;
 		this.#updateWaitingSince = undefined;
+		this.#inBurst = false;
 		return this.requestUpdate();
 	}
 
