@@ -262,6 +262,9 @@ export class Application {
 			logInternalError(error);
 		} finally {
 			this.#batchesLoading--;
+			// In a burst the quiet counts from when a batch is loaded too: a reload slower than
+			// `burstQuiet` does not make the burst look over.
+			if (this.#inBurst) this.#lastBatchAt = performance.now();
 		}
 		await this.#updateForBatches();
 	}
@@ -272,7 +275,7 @@ export class Application {
 	#updateWaitingSince;
 	/** @type {NodeJS.Timeout | undefined} */
 	#updateWaitTimer;
-	/** When the last batch arrived. */
+	/** When the last batch arrived (in a burst: or was loaded). */
 	#lastBatchAt = -Infinity;
 	/** The batches since the last update look like a burst (see `burstQuiet`). */
 	#inBurst = false;
