@@ -5,6 +5,7 @@ import { cpus, loadavg } from "node:os";
 import { readFileSync, writeFileSync } from "node:fs";
 import { nodeLines } from "../scripts/node-lines.mjs";
 import * as corpus from "./corpus.mjs";
+import * as bursts from "./bursts.mjs";
 import * as profile from "./profile.mjs";
 import * as restart from "./restart.mjs";
 import * as scaling from "./scaling.mjs";
@@ -30,6 +31,8 @@ const restartResults = await restart.run(nodes);
 console.log("typescript…");
 const node24 = nodeLines().find(line => line.major === 24)?.node;
 const typescriptResults = node24 === undefined ? "Not run: Node 24 (its own type stripping) is not among DYNOHOT_NODE_LINES." : await typescript.run(node24, nodes);
+console.log("bursts…");
+const burstResults = await bursts.run(nodes);
 console.log("profile…");
 const profileResults = profile.run(nodes);
 console.log("corpus…");
@@ -87,6 +90,14 @@ ${restartResults}
 \`node bench/typescript.mjs\` runs this part alone.
 
 ${typescriptResults}
+
+## Bursts of saves
+
+\`node bench/bursts.mjs [node …]\`: a lone save stays instant; a burst becomes one update (at most
+two). 200 modules, all imported and accepted by the entry. The soak's memory figures are in
+[SOAK.md](SOAK.md) (\`node bench/soak.mjs\`, several minutes).
+
+${burstResults}
 
 ## Where startup time goes
 

@@ -63,7 +63,18 @@ async function soak(node, which) {
 		const late = { edits: app.edits, ...(await running.memory()) };
 		const final = await running.state();
 		const staleAtEnd = Object.keys(app.expected().ran).filter(key => final.ran[key] !== app.expected().ran[key]).length;
-		return { which, early, late, stale, staleAtEnd, batches, firstStale, kinds: app.kinds, seconds: (performance.now() - started) / 1000, settleMs: settleMs / batches };
+		return {
+			which,
+			early,
+			late,
+			stale,
+			staleAtEnd,
+			batches,
+			firstStale,
+			kinds: app.kinds,
+			seconds: (performance.now() - started) / 1000,
+			settleMs: settleMs / batches,
+		};
 	} finally {
 		await running.kill();
 		app.dispose();
@@ -90,7 +101,8 @@ for (const node of nodes) {
 		rows.push(
 			`| ${version} | ${which === "original" ? "original dynohot 1.2.1" : "dynohot"} | ${mb(early.heapUsed)} → ${mb(late.heapUsed)} MB (${growth(early.heapUsed, late.heapUsed)}) | ${mb(early.rss)} → ${mb(late.rss)} MB (${growth(early.rss, late.rss)}) | ${result.stale} of ${result.batches} | ${result.staleAtEnd} | ${result.settleMs.toFixed(0)} ms | ${result.seconds.toFixed(0)} s |`,
 		);
-		if (result.firstStale !== undefined) notes.push(`- ${version}, ${which}: first batch not settled within ${settleTimeouts[which] / 1000} s ${result.firstStale.split("\n")[0]}`);
+		if (result.firstStale !== undefined)
+			notes.push(`- ${version}, ${which}: first batch not settled within ${settleTimeouts[which] / 1000} s ${result.firstStale.split("\n")[0]}`);
 		notes.push(`- ${version}, ${which}: memory read after edit ${early.edits} and edit ${late.edits}; operations: ${JSON.stringify(result.kinds)}`);
 		console.log(rows.at(-1));
 	}

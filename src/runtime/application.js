@@ -22,6 +22,20 @@ import { runUpdate } from "./update.js";
  */
 export const defaultDisposeTimeout = 5000;
 
+/**
+ * How long an update asked for by a loaded batch waits for other batches still loading, to apply
+ * them together: a burst longer than the watcher's window (a branch switch on a busy machine, a
+ * formatter) arrives as several batches, and reloads overlap them when they are slow.
+ */
+const coalesceBound = 1000;
+
+/**
+ * After a batch of several files, or one that came soon after the previous batch (a burst that
+ * outlasted the watcher's window), the update waits for this long without a new batch (within
+ * `coalesceBound`): the rest of the burst is applied with it. A lone save is applied at once.
+ */
+const burstQuiet = 100;
+
 /** @param {unknown} value */
 const isTimeout = value => typeof value === "number" && Number.isFinite(value) && value >= 0;
 
@@ -209,6 +223,10 @@ export class Application {
 	 * @param {readonly { path: string, code: string, reason: string }[]} [unreadable]
 	 */
 	async filesChanged(paths, stamps = [], unreadable = []) {
+		this.#batchesLoading++;
+		const arrived = performance.now();
+		if (paths.length > 1 || arrived - this.#lastBatchAt < burstQuiet) this.#inBurst = true;
+		this.#lastBatchAt = arrived;
 		try {
 			for (const file of unreadable) logUnreadable(file.path, file.code, file.reason);
 			paths.forEach((path, index) => {
@@ -239,7 +257,7 @@ export class Application {
 			for (const path of paths) {
 				for (const controller of this.#takeWaiting(path)) if (!reloads.includes(controller)) reloads.push(controller);
 			}
-			const results = await Promise.all(reloads.map(controller => this.reload(controller)));
+			const results = await Promise.all(reloads.map(controller => this.reload(controller, { hold: true })));
 			let settled = true;
 			for (const controller of reloads) {
 				// Compared with the newest delivery of the file: a later batch's reload of it is the
@@ -248,25 +266,77 @@ export class Application {
 					const delivered = this.#delivered.get(file);
 					return delivered !== undefined && stampOf(file) !== delivered;
 				});
-				if (torn.length === 0) continue;
-				if (controller.current !== undefined) controller.staging = undefined;
+				if (torn.length === 0) {
+					controller.release();
+					continue;
+				}
+				// What was read may be a save half done: it never becomes a version.
+				controller.held = undefined;
 				// A file that is gone is not delivered again: the rest of the batch applies now.
 				if (torn.some(file => stampOf(file) !== undefined)) settled = false;
 			}
-			if (settled && results.some(Boolean)) await this.requestUpdate();
+			if (settled && results.some(Boolean)) this.#updateWaitingSince ??= performance.now();
 		} catch (error) {
 			// The watcher's callback must not throw (it would be an uncaught exception).
 			logInternalError(error);
+		} finally {
+			this.#batchesLoading--;
+			// In a burst the quiet counts from when a batch is loaded too: a reload slower than
+			// `burstQuiet` does not make the burst look over.
+			if (this.#inBurst) this.#lastBatchAt = performance.now();
 		}
+		await this.#updateForBatches();
+	}
+
+	/** Batches of changed files whose reloads are still loading. */
+	#batchesLoading = 0;
+	/** @type {number | undefined} when a loaded batch asked for the update that waits for them */
+	#updateWaitingSince;
+	/** @type {NodeJS.Timeout | undefined} */
+	#updateWaitTimer;
+	/** When the last batch arrived (in a burst: or was loaded). */
+	#lastBatchAt = -Infinity;
+	/** The batches since the last update look like a burst (see `burstQuiet`). */
+	#inBurst = false;
+
+	/**
+	 * The update loaded batches asked for: now, unless other batches are still loading (then the
+	 * last of them to load runs it), or a burst is still arriving (then once it has been quiet for
+	 * `burstQuiet`); a timer runs it once it has waited `coalesceBound`.
+	 * @returns {Promise<void>}
+	 */
+	#updateForBatches() {
+		if (this.#updateWaitingSince === undefined) return Promise.resolve();
+		const now = performance.now();
+		const left = coalesceBound - (now - this.#updateWaitingSince);
+		const quietLeft = this.#inBurst ? burstQuiet - (now - this.#lastBatchAt) : 0;
+		if (left > 0 && (this.#batchesLoading > 0 || quietLeft > 0)) {
+			// Loading batches run it when they are done; the timer is the bound, or the end of the quiet.
+			const wait = this.#batchesLoading > 0 ? left : Math.min(left, quietLeft);
+			clearTimeout(this.#updateWaitTimer);
+			this.#updateWaitTimer = setTimeout(() => {
+				this.#updateWaitTimer = undefined;
+				void this.#updateForBatches();
+			}, Math.max(1, wait)).unref();
+			return Promise.resolve();
+		}
+		clearTimeout(this.#updateWaitTimer);
+		this.#updateWaitTimer = undefined;
+		this.#updateWaitingSince = undefined;
+		this.#inBurst = false;
+		return this.requestUpdate();
 	}
 
 	/**
 	 * Loads the newest code of `controller` (it registers as staging). Reloads of one module are
 	 * serialized so an older version can never be staged after a newer one.
 	 * @param {ModuleController} controller
-	 * @returns {Promise<boolean>} whether new code was staged
+	 * @param {{ hold?: boolean }} [options] `hold`: the code stays in `controller.held` (no update
+	 *   sees it) for the caller to release once it knows the file was not read mid-save, or to drop
+	 * @returns {Promise<boolean>} whether new code was loaded
 	 */
-	reload(controller) {
+	reload(controller, options = {}) {
+		if (options.hold) controller.holdReload = true;
 		if (controller.reloading !== undefined) {
 			controller.reloadAgain = true;
 			return controller.reloading.then(() => true);
@@ -284,19 +354,25 @@ export class Application {
 				// Read before Node reads them: if the file changes in between, the fingerprint is
 				// older than the code, and the next change is seen as an edit (never the reverse).
 				controller.reading = new Map(controller.watchedPaths.map(path => [path, fingerprint(path)]));
+				controller.holding = true;
 				try {
 					await this.importModule(controller.url, { ...attributes, hot: JSON.stringify({ hot: "reload", version, format }) });
 					staged = true;
 					controller.retriedAtOnce = false;
 				} catch (error) {
+					// The newest content failed: code held from an earlier read is no longer on disk.
+					controller.held = undefined;
 					// Waiting first: whoever reads the message and creates the file is seen.
 					this.#waitFor(controller, error);
 					logReloadError(controller.url, error);
 				} finally {
 					controller.reading = undefined;
+					controller.holding = false;
 				}
 			} while (controller.reloadAgain);
 			controller.reloading = undefined;
+			if (!controller.holdReload) controller.release();
+			controller.holdReload = false;
 			return staged;
 		};
 		const reloading = run();

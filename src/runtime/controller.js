@@ -9,6 +9,16 @@ export class ModuleController {
 	current;
 	/** @type {Declaration | undefined} */
 	staging;
+	/**
+	 * @type {Declaration | undefined} code loaded by a reload whose file is not yet confirmed
+	 *   unchanged since the watcher delivered it (it may have been read mid-save): no update sees it
+	 *   until the application makes it `staging`
+	 */
+	held;
+	/** A reload of this module is loading it: its code goes to `held`. */
+	holding = false;
+	/** A caller of the reload running now releases `held` itself (after checking the file). */
+	holdReload = false;
 	/** @type {Declaration | undefined} the code `current` runs, kept for a module pruned and imported again */
 	declaration;
 	/** Controllers whose current instance imports this one (statically or dynamically). */
@@ -51,8 +61,22 @@ export class ModuleController {
 	 * @param {import("./declaration.js").Execute} execute
 	 */
 	load(meta, info, execute) {
-		this.staging = new Declaration(execute, meta, info, this.reading ?? new Map());
+		const declaration = new Declaration(execute, meta, info, this.reading ?? new Map());
 		this.reading = undefined;
+		if (this.holding) {
+			this.held = declaration;
+			return;
+		}
+		this.staging = declaration;
+		this.application.staged(this);
+	}
+
+	/** Makes the code a reload held the newest staged code (its file was read whole). */
+	release() {
+		const held = this.held;
+		if (held === undefined) return;
+		this.held = undefined;
+		this.staging = held;
 		this.application.staged(this);
 	}
 

@@ -414,38 +414,55 @@ function accepts(instance, propagating) {
 	const updated = instance.dependencies().filter(d => d instanceof ModuleController && propagating.has(d));
 	if (updated.length === 0) return true;
 	if (hot === undefined || instance.isInvalidated) return false;
-	return updated.every(dependency => hot.accepts.some(group => groupCovers(instance, group, dependency)));
+	const covered = acceptedBy(instance, hot);
+	return updated.every(dependency => covered.has(dependency));
 }
 
+/** @type {WeakMap<ModuleInstance, { groups: number, covered: Set<import("./controller.js").AnyController> }>} */
+const acceptedCache = new WeakMap();
+
 /**
+ * The controllers `instance`'s accept groups cover (a group with a specifier that resolves to
+ * nothing is ignored, with a warning). Computed once per instance and number of groups: an
+ * importer of many updated modules is asked about each of them (a branch switch: hundreds).
  * @param {ModuleInstance} instance
- * @param {import("./hot.js").AcceptGroup} group
- * @param {import("./controller.js").AnyController} dependency
+ * @param {import("./hot.js").HotState} hot
  */
-function groupCovers(instance, group, dependency) {
-	const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
-	if (targets.some(target => target === undefined)) {
-		const missing = group.specifiers.filter((_, i) => targets[i] === undefined);
-		log(`Warning: ${missing.length === 1 ? "specifier" : "specifiers"} ${missing.map(() => "%s").join(", ")} from %s could not be resolved.`, ...missing.map(s => JSON.stringify(s)), relative(instance.url));
-		if (group.specifiers.length > 1) {
-			log(`The entire accept group of: ${group.specifiers.map(() => "%s").join(", ")} will be ignored.`, ...group.specifiers.map(s => JSON.stringify(s)));
+function acceptedBy(instance, hot) {
+	const cached = acceptedCache.get(instance);
+	if (cached !== undefined && cached.groups === hot.accepts.length) return cached.covered;
+	/** @type {Set<import("./controller.js").AnyController>} */
+	const covered = new Set();
+	const resolve = controllersOf(instance);
+	for (const group of hot.accepts) {
+		const targets = group.specifiers.map(resolve);
+		if (targets.some(target => target === undefined)) {
+			const missing = group.specifiers.filter((_, i) => targets[i] === undefined);
+			log(`Warning: ${missing.length === 1 ? "specifier" : "specifiers"} ${missing.map(() => "%s").join(", ")} from %s could not be resolved.`, ...missing.map(s => JSON.stringify(s)), relative(instance.url));
+			if (group.specifiers.length > 1) {
+				log(`The entire accept group of: ${group.specifiers.map(() => "%s").join(", ")} will be ignored.`, ...group.specifiers.map(s => JSON.stringify(s)));
+			}
+			continue;
 		}
-		return false;
+		for (const target of targets) covered.add(/** @type {import("./controller.js").AnyController} */ (target));
 	}
-	return targets.some(target => target === dependency);
+	acceptedCache.set(instance, { groups: hot.accepts.length, covered });
+	return covered;
 }
 
 /**
- * The controller a module imports by `specifier` (as written), if any.
+ * The controller a module imports by a specifier (as written), if any; the requests are indexed
+ * once for all the specifiers asked about.
  * DEVIATION: the original treats a non-reloadable target as unresolved, which voids the whole
  * accept group; such a target simply never updates, so we count it as resolved.
  * @param {ModuleInstance} instance
- * @param {string} specifier
- * @returns {import("./controller.js").AnyController | undefined}
+ * @returns {(specifier: string) => import("./controller.js").AnyController | undefined}
  */
-function controllerOf(instance, specifier) {
-	const request = instance.declaration.requests.find(r => r.specifier === specifier);
-	return request?.controller() ?? instance.dynamicImports.find(d => d.specifier === specifier)?.controller;
+function controllersOf(instance) {
+	/** @type {Map<string, import("./declaration.js").Declaration["requests"][number]>} */
+	const requests = new Map();
+	for (const request of instance.declaration.requests) if (!requests.has(request.specifier)) requests.set(request.specifier, request);
+	return specifier => requests.get(specifier)?.controller() ?? instance.dynamicImports.find(d => d.specifier === specifier)?.controller;
 }
 
 /**
@@ -458,9 +475,10 @@ function controllerOf(instance, specifier) {
 async function runAcceptHandlers(instance, propagating) {
 	const hot = instance.hot;
 	if (hot === undefined) return true;
+	const resolve = controllersOf(instance);
 	for (const group of hot.accepts) {
 		if (group.callback === undefined) continue;
-		const targets = group.specifiers.map(specifier => controllerOf(instance, specifier));
+		const targets = group.specifiers.map(resolve);
 		if (!targets.some(target => target instanceof ModuleController && propagating.has(target))) continue;
 		try {
 			await group.callback(targets.map(target => /** @type {ModuleInstance} */ (/** @type {ModuleController} */ (target).current).namespace()));

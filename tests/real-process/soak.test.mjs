@@ -18,29 +18,42 @@ const minimumEdits = 300;
 /** How long a batch may take to settle (an update of 150 modules, on a slow debug build). */
 const settleTimeout = 30_000;
 
-for (const [mode, seed] of /** @type {const} */ ([["import", 13], ["loader", 31]])) {
-	test(`--${mode}: ${minimumEdits}+ edits of every kind in a 200-module app: after each batch the app runs the files' last good content`, { timeout: 300_000 }, async t => {
-		const app = new SoakApp({ seed, count: 200, packageRoot: root });
-		const running = new SoakProcess(node, ["--no-warnings", `--${mode}`, "dynohot"], app.dir);
-		t.after(async () => {
-			await running.kill();
-			app.dispose();
-		});
-		await running.ready();
-		assert.deepEqual(await running.state(), app.expected(), "the first state");
-		let batches = 0;
-		while (app.edits < minimumEdits) {
-			await app.batch(batchSize);
-			batches++;
-			const { settled, state } = await running.settle(app.expected(), settleTimeout);
-			assert.ok(settled, `batch ${batches} (edits up to ${app.edits}) did not settle:\n${differences(state, app.expected())}\n${running.tail()}`);
-		}
-		// Every kind of edit ran at least once.
-		assert.equal(Object.keys(app.kinds).length, 9, JSON.stringify(app.kinds));
-		// Updates applied, and none was refused or failed inside dynohot.
-		const hotLines = running.lines.filter(line => line.startsWith("[hot]"));
-		assert.ok(hotLines.some(line => /^\[hot\] Loaded \d+ new modules?/.test(line)), running.tail());
-		assert.ok(!hotLines.some(line => /not accepted|fatal|internal/i.test(line)), hotLines.filter(line => /not accepted|fatal|internal/i.test(line)).join("\n"));
-		t.diagnostic(`${app.edits} edits in ${batches} batches: ${JSON.stringify(app.kinds)}`);
-	});
+for (const [mode, seed] of /** @type {const} */ ([
+	["import", 13],
+	["loader", 31],
+])) {
+	test(
+		`--${mode}: ${minimumEdits}+ edits of every kind in a 200-module app: after each batch the app runs the files' last good content`,
+		{ timeout: 300_000 },
+		async t => {
+			const app = new SoakApp({ seed, count: 200, packageRoot: root });
+			const running = new SoakProcess(node, ["--no-warnings", `--${mode}`, "dynohot"], app.dir);
+			t.after(async () => {
+				await running.kill();
+				app.dispose();
+			});
+			await running.ready();
+			assert.deepEqual(await running.state(), app.expected(), "the first state");
+			let batches = 0;
+			while (app.edits < minimumEdits) {
+				await app.batch(batchSize);
+				batches++;
+				const { settled, state } = await running.settle(app.expected(), settleTimeout);
+				assert.ok(settled, `batch ${batches} (edits up to ${app.edits}) did not settle:\n${differences(state, app.expected())}\n${running.tail()}`);
+			}
+			// Every kind of edit ran at least once.
+			assert.equal(Object.keys(app.kinds).length, 9, JSON.stringify(app.kinds));
+			// Updates applied, and none was refused or failed inside dynohot.
+			const hotLines = running.lines.filter(line => line.startsWith("[hot]"));
+			assert.ok(
+				hotLines.some(line => /^\[hot\] Loaded \d+ new modules?/.test(line)),
+				running.tail(),
+			);
+			assert.ok(
+				!hotLines.some(line => /not accepted|fatal|internal/i.test(line)),
+				hotLines.filter(line => /not accepted|fatal|internal/i.test(line)).join("\n"),
+			);
+			t.diagnostic(`${app.edits} edits in ${batches} batches: ${JSON.stringify(app.kinds)}`);
+		},
+	);
 }

@@ -34,12 +34,7 @@ const files = {
 
 /** @param {string} version */
 function selfAccepting(version) {
-	return [
-		`import { parentPort } from "node:worker_threads";`,
-		`parentPort.postMessage("self ${version}");`,
-		`import.meta.hot?.accept();`,
-		"",
-	].join("\n");
+	return [`import { parentPort } from "node:worker_threads";`, `parentPort.postMessage("self ${version}");`, `import.meta.hot?.accept();`, ""].join("\n");
 }
 
 for (const mode of /** @type {const} */ (["import", "loader", "register"])) {

@@ -377,7 +377,14 @@ export function differences(state, expected) {
 	const stale = Object.keys(expected.ran).filter(key => state.ran[key] !== expected.ran[key]);
 	const live = expected.live.flatMap((version, i) => (state.live[i] === version ? [] : [`r${i}: ${state.live[i]} (file: ${version})`]));
 	return [
-		...(stale.length > 0 ? [`${stale.length} modules run stale code: ${stale.slice(0, 10).map(key => `m${key} ran ${state.ran[key]}, file has ${expected.ran[key]}`).join("; ")}`] : []),
+		...(stale.length > 0
+			? [
+					`${stale.length} modules run stale code: ${stale
+						.slice(0, 10)
+						.map(key => `m${key} ran ${state.ran[key]}, file has ${expected.ran[key]}`)
+						.join("; ")}`,
+				]
+			: []),
 		...(live.length > 0 ? [`live bindings of the entry: ${live.join("; ")}`] : []),
 	].join("\n");
 }
