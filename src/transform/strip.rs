@@ -408,9 +408,9 @@ impl Visit for Eraser<'_> {
         self.plan.blank(hi(e.expr.span()), hi(e.span));
     }
 
-    fn visit_ts_type_assertion(&mut self, e: &TsTypeAssertion) {
-        // `<T>x`: the expression stays, in the parentheses the `<T>` may have stood for.
-        let _ = e;
+    fn visit_ts_type_assertion(&mut self, _: &TsTypeAssertion) {
+        // `<T>x`: blanking `<T>` could join `x` to the line before (`a\n<T>(b)` → `a(b)`);
+        // the compiler parenthesises instead.
         self.fail();
     }
 
