@@ -8,7 +8,9 @@ use swc_common::comments::SingleThreadedComments;
 use swc_common::source_map::SourceMapGenConfig;
 use swc_common::sync::Lrc;
 use swc_common::{FileName, Mark, SourceMap, Spanned};
-use swc_ecma_ast::{EsVersion, Module, ModuleDecl, ModuleItem, Program, TsModuleRef};
+use swc_ecma_ast::{
+    CallExpr, Callee, EsVersion, Expr, Lit, Module, ModuleDecl, ModuleItem, Program, TsModuleRef,
+};
 use swc_ecma_codegen::text_writer::JsWriter;
 use swc_ecma_codegen::{Config as CodegenConfig, Emitter};
 use swc_ecma_parser::lexer::Lexer;
@@ -20,6 +22,7 @@ use swc_ecma_transforms_proposal::decorator_2023_11::decorator_2023_11;
 use swc_ecma_transforms_proposal::decorators::{decorators, Config as DecoratorConfig};
 use swc_ecma_transforms_react::{react, Runtime};
 use swc_ecma_transforms_typescript::{tsx, typescript, Config as TsConfig, TsxConfig};
+use swc_ecma_visit::{VisitMut, VisitMutWith};
 
 use super::early_errors;
 use super::model::{Jsx, Lang, Options};
@@ -155,6 +158,9 @@ pub fn compile(parsed: TsParsed, text: &str, url: &str, options: &Options) -> Co
                 emit_metadata: ts.emit_decorator_metadata && lang.is_typescript(),
                 use_define_for_class_fields: ts.use_define_for_class_fields,
             }));
+            if ts.emit_decorator_metadata && lang.is_typescript() {
+                program.visit_mut_with(&mut ClassMetadata);
+            }
         } else {
             program.mutate(decorator_2023_11());
         }
@@ -226,6 +232,40 @@ pub fn compile(parsed: TsParsed, text: &str, url: &str, options: &Options) -> Co
         .ok()
         .and_then(|_| sourcemap::SourceMap::from_slice(&json).ok());
     Compiled { code, map }
+}
+
+/// tsc records `design:paramtypes` for a class decorator, never `design:type` (that one is for
+/// members: a method's is `Function`); swc's legacy pass adds `design:type = Function` to the
+/// class's own list too, which code reading metadata would see. A class's list is the one
+/// `_ts_decorate([...], Class)` call with two arguments (members pass the prototype, the key and
+/// a descriptor), so its `_ts_metadata("design:type", …)` entries are dropped there.
+struct ClassMetadata;
+
+impl VisitMut for ClassMetadata {
+    fn visit_mut_call_expr(&mut self, call: &mut CallExpr) {
+        call.visit_mut_children_with(self);
+        let is_decorate = matches!(&call.callee, Callee::Expr(callee) if matches!(&**callee, Expr::Ident(id) if &*id.sym == "_ts_decorate"));
+        if !is_decorate || call.args.len() != 2 {
+            return;
+        }
+        if let Expr::Array(list) = &mut *call.args[0].expr {
+            list.elems.retain(|element| {
+                !element
+                    .as_ref()
+                    .is_some_and(|element| is_design_type(&element.expr))
+            });
+        }
+    }
+}
+
+/// `_ts_metadata("design:type", …)`.
+fn is_design_type(expr: &Expr) -> bool {
+    let Expr::Call(call) = expr else { return false };
+    let is_metadata = matches!(&call.callee, Callee::Expr(callee) if matches!(&**callee, Expr::Ident(id) if &*id.sym == "_ts_metadata"));
+    is_metadata
+        && call.args.first().is_some_and(
+            |arg| matches!(&*arg.expr, Expr::Lit(Lit::Str(key)) if &*key.value == "design:type"),
+        )
 }
 
 struct MapConfig<'a> {

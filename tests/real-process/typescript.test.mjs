@@ -196,13 +196,7 @@ async function nextReport(/** @type {import("../support/process.mjs").Running} *
 	return lines.slice(first).map(line => line.text).join("\n");
 }
 
-/**
- * A known failure of the transform (ts-transform at 2893095), found by the fixture app: the test
- * still runs, and passes once it is fixed (then drop its todo).
- */
-const classMetadata = "transform: emitDecoratorMetadata also records design:type on a class decorator, which tsc does not";
-
-test("a real TypeScript app runs under dynohot as tsc's output does under plain node, tsc --noEmit passes, and edits of three files apply hot", { todo: classMetadata }, async t => {
+test("a real TypeScript app runs under dynohot as tsc's output does under plain node, tsc --noEmit passes, and edits of three files apply hot", async t => {
 	const { project } = appProject(t);
 	execFileSync(process.execPath, [tsc, "-p", ".", "--noEmit"], { cwd: project.dir, encoding: "utf8" });
 	execFileSync(process.execPath, [tsc, "-p", "."], { cwd: project.dir, encoding: "utf8" });
